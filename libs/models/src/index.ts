@@ -1,0 +1,14 @@
+export { initBackend, BACKENDS } from './backend';
+export type { BackendChoice, BackendInfo } from './backend';
+export { RecurrentModel, TFJS_ENGINE } from './model';
+export type { Engine, LayerState, RunOptions, StackInput, DecoderState } from './model';
+export { ModelSpecSchema, TOPOLOGIES, DEFAULT_MODEL_SPEC } from './model-spec';
+export type { ModelSpec, ModelSpecInput, Topology } from './model-spec';
+export { tfjsRecurrence, gatesOf, gateNamesOf } from './recurrence';
+export type { CellSpec, RecurrenceArgs, RecurrenceResult, RecurrenceFn } from './recurrence';
+export type { RecurrenceProbe } from './cells/sequence';
+export { linear, embed } from './linear';
+export { softmaxCrossEntropy, rowNll, meanSquaredError } from './losses';
+export { spectralNorm, orthogonal, glorotUniform } from './init';
+export { verifyFixture, ReferenceFixtureSchema } from './reference';
+export type { FixtureReport, TensorCheck, ReferenceFixture } from './reference';

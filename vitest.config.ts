@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest run for the whole workspace; each lib's specs sit next to its code.
+export default defineConfig({
+  test: {
+    include: ['libs/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // tfjs backends are process-global: isolate files in forks.
+    pool: 'forks',
+  },
+});
