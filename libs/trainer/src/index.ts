@@ -1,0 +1,17 @@
+export { train, DivergedError } from './train';
+export { sample, sampleLm, beamDecode, pickToken, loadTrained } from './sample';
+export { evaluate, greedyDecode } from './evaluate';
+export { diagnose } from './diagnostics';
+export { Optimizer } from './optimizers';
+export type { OptimizerState } from './optimizers';
+export { learningRate } from './schedules';
+export { clipGradients, globalNorm } from './clipping';
+export { MetricAccumulator, primaryMetric } from './metrics';
+export { batchGradients } from './objectives';
+export type { GradContext, GradResult } from './objectives';
+export { modelSpecFor, lmWindow } from './model-for-task';
+export { readCheckpoint, latestCheckpoint, writeCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint';
+export type { Checkpoint } from './checkpoint';
+export { selectEngine, listEngines } from './engines';
+export type { EngineStatus } from './engines';
+export type { TrainOptions, SampleOptions, EngineChoice } from './api';
