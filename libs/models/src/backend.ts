@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmGatherTranspose } from './kernels/gather-transpose';
+import { registerWasmSliceKernels } from './kernels/slice';
 import { registerWasmUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
 
 export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -53,6 +55,8 @@ export function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo
   currentChoice = choice;
   current = (async () => {
     registerWasmUnsortedSegmentSum();
+    registerWasmSliceKernels();
+    registerWasmGatherTranspose();
     tf.env().set('IS_TEST', false);
     const skipped: { name: string; reason: string }[] = [];
     const order = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];

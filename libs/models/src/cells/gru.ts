@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   batchedWeightGrad,
+  sumRows,
   carry,
   dsigmoid,
   dtanh,
@@ -96,7 +97,7 @@ function backwardAfter(a: BackwardInputs): SequenceGrads {
     dh0: dh,
     dc0: null,
     dwhh: batchedWeightGrad([a.h0, ...a.hs.slice(0, a.T - 1)], dHp), // [H, T*B] x [T*B, 3H] -> [H, 3H]
-    dbhh: tf.sum(dHp, 0) as tf.Tensor1D, // [3H]
+    dbhh: sumRows(dHp), // [3H]
   };
 }
 
@@ -167,7 +168,7 @@ function backwardBefore(a: BackwardInputs): SequenceGrads {
     dh0: dh,
     dc0: null,
     dwhh: tf.concat([dwRz, dwN], 1), // [H, 3H]
-    dbhh: tf.sum(dXp, 0) as tf.Tensor1D, // [3H]
+    dbhh: sumRows(dXp), // [3H]
   };
 }
 

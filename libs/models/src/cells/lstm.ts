@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   batchedWeightGrad,
+  sumRows,
   carry,
   dsigmoid,
   dtanh,
@@ -113,7 +114,7 @@ export const lstmKernel: CellKernel = {
       dh0: dh,
       dc0: dc,
       dwhh: batchedWeightGrad([a.h0, ...a.hs.slice(0, a.T - 1)], dZ), // [H, T*B] x [T*B, 4H] -> [H, 4H]
-      dbhh: tf.sum(dZ, 0) as tf.Tensor1D, // [4H]
+      dbhh: sumRows(dZ), // [4H]
     };
   },
 };

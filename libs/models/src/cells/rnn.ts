@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   batchedWeightGrad,
+  sumRows,
   carry,
   readNorms,
   recordNorm,
@@ -68,7 +69,7 @@ export function rnnKernel(nonlinearity: 'tanh' | 'relu'): CellKernel {
         dh0: dh,
         dc0: null,
         dwhh: batchedWeightGrad([a.h0, ...a.hs.slice(0, a.T - 1)], dA), // [H, T*B] x [T*B, H] -> [H, H]
-        dbhh: tf.sum(dA, 0) as tf.Tensor1D, // [H]
+        dbhh: sumRows(dA), // [H]
       };
     },
   };
