@@ -56,6 +56,8 @@ export interface DoneEvent {
   steps: number;
   val: Metrics;
   test: Metrics;
+  /** reference points on the validation split, e.g. an add-one bigram model for language models */
+  baseline?: Metrics;
   params: number;
   tokens_per_s: number;
   elapsedMs: number;

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DoneEvent, Metrics, RunConfig, TrainerListener } from '@rnnlab/contracts';
-import { prepareDataset, type Batch, type PreparedDataset } from '@rnnlab/datasets';
+import { bigramBitsPerToken, prepareDataset, type Batch, type PreparedDataset } from '@rnnlab/datasets';
 import { initBackend, RecurrentModel, type LayerState } from '@rnnlab/models';
 import { Rng, type RngState } from '@rnnlab/random';
 import type { TrainOptions } from './api';
@@ -149,6 +149,7 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
       steps: step,
       val,
       test,
+      ...baselineOf(ds),
       params: model.paramCount(),
       tokens_per_s: trainMs > 0 ? tokens / (trainMs / 1000) : 0,
       elapsedMs: trainMs,
@@ -182,6 +183,14 @@ function updateEarly(e: EarlyStop, metrics: Metrics, ds: PreparedDataset, step: 
   }
   e.badEvals += 1;
   return patience > 0 && e.badEvals >= patience;
+}
+
+/** Language models: bits per token of an add-one bigram model on the validation stream (bpc for characters). */
+function baselineOf(ds: PreparedDataset): { baseline?: Metrics } {
+  const streams = ds.tokenStreams;
+  if (ds.kind !== 'lm' || !streams || streams.val.length < 2) return {};
+  const bits = bigramBitsPerToken(streams.train, streams.val, ds.outputSize);
+  return { baseline: ds.inputTokenizer?.kind === 'char' ? { bigram_bits_per_token: bits, bigram_bpc: bits } : { bigram_bits_per_token: bits } };
 }
 
 function tokenizersOf(ds: PreparedDataset): Record<string, unknown> {

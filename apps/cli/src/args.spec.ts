@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { RunConfigSchema, TASKS } from '@rnnlab/contracts';
+import {
+  RUN_CONFIG_FLAGS,
+  UsageError,
+  buildRunConfig,
+  flagForPath,
+  parseFlags,
+  parseSampleArgs,
+  parseTokenizeArgs,
+  parseTrainArgs,
+  parseVerifyArgs,
+  TRAIN_FLAGS,
+} from './args';
+
+/** parseTrainArgs + buildRunConfig, as `rnnlab train` does without --config. */
+function configOf(argv: string[]) {
+  return buildRunConfig(parseTrainArgs(argv).configFlags);
+}
+
+/** The UsageError thrown by `fn` (fails the test when nothing is thrown). */
+function usageError(fn: () => unknown): UsageError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return err as UsageError;
+  }
+  throw new Error('expected a UsageError, nothing was thrown');
+}
+
+function leafPaths(obj: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? leafPaths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+}
+
+describe('train flags -> RunConfig', () => {
+  it('maps the README example onto the config', () => {
+    const cfg = configOf(
+      '--task adding --seq-len 50 --cell gru --layers 1 --hidden 64 --batch 64 --steps 1500 --lr 0.001 --clip 1 --seed 1'.split(' '),
+    );
+    expect(cfg).toEqual(
+      RunConfigSchema.parse({
+        seed: 1,
+        task: { name: 'adding', seqLen: 50 },
+        model: { cell: 'gru', layers: 1, hidden: 64 },
+        train: { batch: 64, steps: 1500, lr: 0.001, clip: 1 },
+      }),
+    );
+  });
+
+  it('sets every other field from its kebab-case flag', () => {
+    const cfg = configOf([
+      '--task=text', '--path', 'corpus.txt', '--tokenizer', 'bpe', '--vocab-size', '500', '--lowercase',
+      '--val-fraction', '0.05', '--test-fraction', '0', '--lag', '7', '--size', '100', '--digits', '4',
+      '--dropout', '0.25', '--gru-reset-before', '--nonlinearity', 'relu', '--forget-bias', '-1.5', '--embed', '16',
+      '--context', 'attention', '--optimizer', 'sgd', '--momentum', '0.95', '--beta1', '0.8', '--beta2', '0.99',
+      '--eps', '1e-6', '--weight-decay', '1e-4', '--clip-mode', 'value', '--tbptt', '20', '--schedule', 'step',
+      '--warmup', '10', '--step-size', '100', '--gamma', '0.1', '--teacher-forcing', '0.5', '--eval-every', '0',
+      '--eval-batches', '3', '--diag-every', '0', '--checkpoint-every', '50', '--patience', '4',
+    ]);
+    expect(cfg.task).toMatchObject({ name: 'text', path: 'corpus.txt', tokenizer: 'bpe', vocabSize: 500, lowercase: true, valFraction: 0.05, testFraction: 0, lag: 7, size: 100, digits: 4 });
+    expect(cfg.model).toMatchObject({ dropout: 0.25, gruResetAfter: false, nonlinearity: 'relu', forgetBias: -1.5, embed: 16, context: 'attention' });
+    expect(cfg.train).toMatchObject({
+      optimizer: 'sgd', momentum: 0.95, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 1e-4, clipMode: 'value', tbptt: 20,
+      schedule: 'step', warmup: 10, stepSize: 100, gamma: 0.1, teacherForcing: 0.5, evalEvery: 0, evalBatches: 3,
+      diagEvery: 0, checkpointEvery: 50, patience: 4,
+    });
+  });
+
+  it('has a flag for every RunConfig field', () => {
+    const fields = [...leafPaths(RunConfigSchema.parse({ task: { name: 'adding' } })), 'task.path'];
+    for (const field of fields) expect(flagForPath(field), field).not.toBeNull();
+    expect(fields.length).toBeGreaterThan(40);
+  });
+
+  it('accepts every allowed value of every enum flag', () => {
+    for (const spec of RUN_CONFIG_FLAGS.filter((s) => s.kind === 'enum' && s.name !== 'task')) {
+      for (const value of spec.values ?? []) expect(() => configOf(['--task', 'adding', `--${spec.name}`, value])).not.toThrow();
+    }
+  });
+
+  it('lets flags override a config file and reports file fields under --config', () => {
+    const file = { seed: 3, task: { name: 'copy', lag: 5 }, train: { lr: 0.5, steps: 10 } };
+    const cfg = buildRunConfig(parseTrainArgs(['--lr', '0.01']).configFlags, file, '--config run.json');
+    expect(cfg).toMatchObject({ seed: 3, task: { name: 'copy', lag: 5 }, train: { lr: 0.01, steps: 10 } });
+    expect(file.train.lr).toBe(0.5); // the parsed file is not mutated
+
+    const bad = usageError(() => buildRunConfig({}, { task: { name: 'adding', extra: 1 }, model: { hidden: 0 } }, '--config run.json'));
+    expect(bad.message).toContain('--config run.json: task: Unrecognized key: "extra"');
+    expect(bad.message).toMatch(/--config run\.json: model\.hidden: .*got 0 \(flag --hidden\)/);
+    expect(usageError(() => buildRunConfig({}, [1, 2], '--config run.json')).message).toMatch(/expected a JSON object/);
+  });
+
+  it('reads CLI-only flags', () => {
+    const a = parseTrainArgs(['--task', 'adding', '--checkpoint-dir', 'ck', '--resume', '--json', '--engine', 'tfjs', '--log-every', '10']);
+    expect(a).toMatchObject({ checkpointDir: 'ck', resume: true, json: true, engine: 'tfjs', logEvery: 10, help: false });
+    expect(parseTrainArgs(['--help']).help).toBe(true);
+    expect(parseTrainArgs(['-h']).help).toBe(true);
+  });
+});
+
+describe('bad train input -> UsageError naming the flag, exit code 2', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown task', ['--task', 'nope'], new RegExp(`^--task: expected one of ${TASKS.join(', ')}, got "nope"$`)],
+    ['missing task', ['--lr', '0.1'], /^--task: required, one of adding, copy/],
+    ['zero hidden', ['--task', 'adding', '--hidden', '0'], /^--hidden: expected a positive integer, got "0"$/],
+    ['negative batch', ['--task', 'adding', '--batch', '-8'], /^--batch: expected a positive integer, got "-8"$/],
+    ['zero seq-len', ['--task', 'adding', '--seq-len', '0'], /^--seq-len: expected a positive integer, got "0"$/],
+    ['negative lag', ['--task', 'copy', '--lag', '-1'], /^--lag: expected an integer >= 0, got "-1"$/],
+    ['fractional steps', ['--task', 'adding', '--steps', '1.5'], /^--steps: expected a positive integer, got "1.5"$/],
+    ['NaN lr', ['--task', 'adding', '--lr', 'NaN'], /^--lr: expected a positive number, got "NaN"$/],
+    ['zero lr', ['--task', 'adding', '--lr', '0'], /^--lr: expected a positive number, got "0"$/],
+    ['negative lr', ['--task', 'adding', '--lr=-0.1'], /^--lr: expected a positive number, got "-0.1"$/],
+    ['Infinity lr', ['--task', 'adding', '--lr', 'Infinity'], /^--lr: expected a positive number, got "Infinity"$/],
+    ['overflowing lr', ['--task', 'adding', '--lr', '1e999'], /^--lr: expected a positive number, got "1e999"$/],
+    ['dangling exponent', ['--task', 'adding', '--lr', '1e'], /^--lr: expected a positive number, got "1e"$/],
+    ['word for a number', ['--task', 'adding', '--clip', 'abc'], /^--clip: expected a number >= 0, got "abc"$/],
+    ['empty number', ['--task', 'adding', '--lr', ''], /^--lr: expected a positive number, got ""$/],
+    ['hex number', ['--task', 'adding', '--hidden', '0x10'], /^--hidden: expected a positive integer, got "0x10"$/],
+    ['missing value at the end', ['--task', 'adding', '--lr'], /^--lr: missing value \(expected a positive number\)$/],
+    ['missing value before a flag', ['--task', 'adding', '--steps', '--lr', '1'], /^--steps: missing value/],
+    ['unknown flag', ['--task', 'adding', '--lrate', '0.1'], /^--lrate: unknown option \(did you mean --lr\?\)$/],
+    ['unknown short flag', ['--task', 'adding', '-x'], /^-x: unknown option$/],
+    ['value for a switch', ['--task', 'adding', '--json=yes'], /^--json: takes no value, got "yes"$/],
+    ['stray argument', ['--task', 'adding', 'extra'], /^unexpected argument "extra"$/],
+    ['bad enum', ['--task', 'adding', '--cell', 'transformer'], /^--cell: expected one of rnn, lstm, gru, got "transformer"$/],
+    ['native engine', ['--task', 'adding', '--engine', 'native'], /^--engine: engine native is not available: /],
+    ['both GRU forms', ['--task', 'adding', '--gru-reset-after', '--gru-reset-before'], /^--gru-reset-after and --gru-reset-before/],
+    ['resume without a directory', ['--task', 'adding', '--resume'], /^--resume: needs --checkpoint-dir/],
+    ['too large for the schema', ['--task', 'adding', '--hidden', '100000'], /^--hidden: Too big: .*8192.*got 100000$/],
+    ['lr above the bound', ['--task', 'adding', '--lr', '1000'], /^--lr: Too big: .*got 1000$/],
+    ['dropout above the bound', ['--task', 'adding', '--dropout', '0.99'], /^--dropout: Too big: .*got 0.99$/],
+  ];
+  for (const [what, argv, message] of cases) {
+    it(what, () => {
+      const err = usageError(() => configOf(argv));
+      expect(err.message).toMatch(message);
+      expect(err.exitCode).toBe(2);
+    });
+  }
+
+  it('lists every problem the schema finds, one per line', () => {
+    const err = usageError(() => configOf(['--task', 'adding', '--hidden', '9000', '--layers', '17']));
+    expect(err.message.split('\n')).toEqual([expect.stringMatching(/^--layers: /), expect.stringMatching(/^--hidden: /)]);
+  });
+});
+
+describe('other commands', () => {
+  it('sample: requires --checkpoint and checks numbers', () => {
+    expect(parseSampleArgs(['--checkpoint', 'ck', '--length', '20', '--temperature', '0.7', '--top-k', '5', '--beam', '3', '--seed', '0'])).toMatchObject({
+      checkpoint: 'ck', length: 20, temperature: 0.7, topK: 5, beam: 3, seed: 0, engine: 'auto',
+    });
+    expect(usageError(() => parseSampleArgs(['--length', '5'])).message).toMatch(/^--checkpoint: required/);
+    expect(usageError(() => parseSampleArgs(['--checkpoint', 'ck', '--temperature', '0'])).message).toBe('--temperature: expected a positive number, got "0"');
+  });
+
+  it('verify: files are positionals, tolerance is a positive number', () => {
+    expect(parseVerifyArgs(['a.json', '--tolerance', '1e-4', 'b.json'])).toEqual({
+      files: ['a.json', 'b.json'], tolerance: 1e-4, json: false, engine: 'auto', help: false,
+    });
+    expect(parseVerifyArgs(['a.json']).tolerance).toBe(1e-5);
+    expect(usageError(() => parseVerifyArgs([])).message).toMatch(/at least one fixture FILE/);
+    expect(usageError(() => parseVerifyArgs(['--tolerance', '-1', 'a.json'])).message).toBe('--tolerance: expected a positive number, got "-1"');
+    expect(usageError(() => parseVerifyArgs(['--engine', 'native', 'a.json'])).message).toMatch(/engine native is not available/);
+  });
+
+  it('tokenize: one input, a known tokenizer', () => {
+    expect(parseTokenizeArgs(['--tokenizer', 'bpe', '--vocab-size', '300', '--text', 'hi'])).toMatchObject({ tokenizer: 'bpe', vocabSize: 300, text: 'hi', lowercase: false });
+    expect(usageError(() => parseTokenizeArgs(['--text', 'hi'])).message).toBe('--tokenizer: required, one of char, word, bpe');
+    expect(usageError(() => parseTokenizeArgs(['--tokenizer', 'sentencepiece', '--text', 'hi'])).message).toMatch(/^--tokenizer: expected one of char, word, bpe/);
+    expect(usageError(() => parseTokenizeArgs(['--tokenizer', 'char'])).message).toMatch(/exactly one of them/);
+    expect(usageError(() => parseTokenizeArgs(['--tokenizer', 'char', '--text', 'a', '--file', 'f'])).message).toMatch(/exactly one of them/);
+  });
+
+  it('keeps the last of repeated flags and reads -- as the end of options', () => {
+    expect(parseFlags(['--lr', '1', '--lr', '2'], TRAIN_FLAGS).values.lr).toBe(2);
+    expect(parseFlags(['--', '--json'], TRAIN_FLAGS, { positionals: true }).positionals).toEqual(['--json']);
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * End to end: spawn the real `bin/rnnlab.mjs` from the repository root and check exit codes,
+ * stdout/stderr and the files left behind.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TASKS } from '@rnnlab/contracts';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const bin = join(repoRoot, 'apps/cli/bin/rnnlab.mjs');
+const fixturesDir = join(repoRoot, '../shared/fixtures/reference');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function rnnlab(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024, timeout: 110_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let tmp: string;
+let fixtures: string[];
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'rnnlab-cli-'));
+  fixtures = (await readdir(fixturesDir)).filter((f) => f.endsWith('.json')).sort().map((f) => join(fixturesDir, f));
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('rnnlab (spawned)', () => {
+  it('--help prints every command and exits 0', async () => {
+    const r = await rnnlab('--help');
+    expect(r.code).toBe(0);
+    for (const c of ['train', 'sample', 'verify', 'datasets', 'tokenize']) expect(r.stdout).toContain(`rnnlab ${c}`);
+    expect(r.stderr).toBe('');
+  });
+
+  it('an unknown command exits 2', async () => {
+    const r = await rnnlab('trian');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rnnlab: unknown command "trian"/);
+  });
+
+  it('train --task nope exits 2, lists the tasks and creates nothing', async () => {
+    const dir = join(tmp, 'never-created');
+    const r = await rnnlab('train', '--task', 'nope', '--checkpoint-dir', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--task: expected one of ${TASKS.join(', ')}, got "nope"`);
+    expect(r.stdout).toBe('');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('train --task text --path /nonexistent exits 2 before training', async () => {
+    const dir = join(tmp, 'never-created-2');
+    const r = await rnnlab('train', '--task', 'text', '--path', '/nonexistent', '--checkpoint-dir', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('rnnlab: --path: no such file "/nonexistent"\n');
+    expect(r.stdout).toBe('');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('train with a non-number learning rate exits 2 naming --lr', async () => {
+    const r = await rnnlab('train', '--task', 'adding', '--lr', 'NaN');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('rnnlab: --lr: expected a positive number, got "NaN"\n');
+  });
+
+  it('verify passes on every reference fixture', async () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(7);
+    const r = await rnnlab('verify', ...fixtures);
+    expect(r.code).toBe(0);
+    for (const f of fixtures) expect(r.stdout).toMatch(new RegExp(`${basename(f).replace(/\./g, '\\.')}: .*: ok \\(worst`));
+    expect(r.stdout).not.toContain('FAIL');
+    expect(r.stdout).toContain(`all ${fixtures.length} fixtures ok`);
+  });
+
+  it('verify --json reports every file', async () => {
+    const r = await rnnlab('verify', '--json', '--tolerance', '1e-5', fixtures[0]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { ok: boolean; files: { file: string; ok: boolean; checks: unknown[] }[] };
+    expect(report.ok).toBe(true);
+    expect(report.files.map((f) => f.file)).toEqual([fixtures[0]]);
+    expect(report.files[0].checks.length).toBeGreaterThan(5);
+  });
+
+  it('verify exits 1 when a fixture is off by 0.01', async () => {
+    const fx = JSON.parse(await readFile(fixtures[0], 'utf8')) as { outputs: { loss: number } };
+    fx.outputs.loss += 0.01;
+    const corrupted = join(tmp, 'corrupted.json');
+    await writeFile(corrupted, JSON.stringify(fx));
+    const r = await rnnlab('verify', fixtures[1], corrupted);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/corrupted\.json: .*: FAIL \(worst 1\.00e-2\)/);
+    expect(r.stdout).toMatch(/outputs\.loss +1\.00e-2 +FAIL/);
+    expect(r.stdout).toMatch(/1 of 2 fixtures FAIL .*: corrupted\.json/);
+  });
+
+  it('verify exits 2 for a missing file, bad JSON or --engine native', async () => {
+    const missing = await rnnlab('verify', join(tmp, 'missing.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^rnnlab: verify: no such file ".*missing\.json"\n$/);
+    const badPath = join(tmp, 'bad.json');
+    await writeFile(badPath, '{"format": ');
+    const bad = await rnnlab('verify', badPath);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/is not valid JSON/);
+    const native = await rnnlab('verify', '--engine', 'native', fixtures[0]);
+    expect(native.code).toBe(2);
+    expect(native.stderr).toMatch(/engine native is not available: /);
+  });
+
+  it('datasets --json lists every task', async () => {
+    const r = await rnnlab('datasets', '--json');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { name: string; kind: string }[];
+    expect(list.map((d) => d.name)).toEqual([...TASKS]);
+  });
+
+  it('tokenize shows tokens and ids, and rejects invalid UTF-8 with exit 2', async () => {
+    const ok = await rnnlab('tokenize', '--tokenizer', 'char', '--text', 'abba');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/tokens {6}4/);
+    expect(ok.stdout).toMatch(/^0 +\d+ +"a"$/m);
+    const badFile = join(tmp, 'latin1.txt');
+    await writeFile(badFile, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a])); // "café" in Latin-1
+    const bad = await rnnlab('tokenize', '--tokenizer', 'char', '--file', badFile);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^rnnlab: --file: expected UTF-8 text .*invalid byte sequence at byte 3/);
+    expect(bad.stdout).toBe('');
+  });
+
+  it('train --json prints one JSON event per line and ends with the done summary', async () => {
+    const dir = join(tmp, 'ck-adding');
+    const r = await rnnlab('train', '--task', 'adding', '--seq-len', '10', '--hidden', '8', '--batch', '8', '--steps', '20', '--json', '--checkpoint-dir', dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; [k: string]: unknown });
+    expect(events[0]).toMatchObject({ event: 'step', step: 1 });
+    expect(events.filter((e) => e.event === 'step').at(-1)).toMatchObject({ step: 20 });
+    expect(events.some((e) => e.event === 'eval' && e.split === 'val')).toBe(true);
+    const checkpoint = events.find((e) => e.event === 'checkpoint');
+    expect(checkpoint).toBeDefined();
+    expect(existsSync(checkpoint?.path as string)).toBe(true);
+    const last = events.at(-1);
+    expect(Object.keys(last ?? {}).slice(0, 1)).toEqual(['event']);
+    expect(last).toMatchObject({ event: 'done', steps: 20, stoppedEarly: false });
+    expect(last).toHaveProperty('val.mse');
+    expect(last).toHaveProperty('test.mse');
+    expect(last?.params).toBeGreaterThan(0);
+    expect(last?.tokens_per_s).toBeGreaterThan(0);
+  });
+
+  it('trains a tiny language model and samples from its checkpoint', async () => {
+    const dir = join(tmp, 'ck-names');
+    const t = await rnnlab('train', '--task', 'names', '--hidden', '8', '--batch', '8', '--steps', '5', '--eval-batches', '1', '--checkpoint-dir', dir);
+    expect(t.stderr).toBe('');
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^step 5\/5 /m);
+    expect(t.stdout).toMatch(/^done: 5 steps/m);
+    const s = await rnnlab('sample', '--checkpoint', dir, '--length', '30', '--seed', '3', '--temperature', '0.8');
+    expect(s.stderr).toBe('');
+    expect(s.code).toBe(0);
+    expect(s.stdout.length).toBeGreaterThan(1);
+    const missing = await rnnlab('sample', '--checkpoint', join(tmp, 'no-such-dir'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^rnnlab: --checkpoint: no such file/);
+  });
+
+  it('Ctrl-C stops training, writes a checkpoint, prints the summary and exits 130', async () => {
+    const dir = join(tmp, 'ck-interrupted');
+    const child = spawn(
+      process.execPath,
+      [bin, 'train', '--task', 'adding', '--seq-len', '10', '--hidden', '8', '--batch', '8', '--steps', '1000000', '--json', '--log-every', '1', '--checkpoint-dir', dir],
+      { cwd: repoRoot },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('"step":3,')) resolve();
+      });
+      void exited.then(() => resolve());
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/^rnnlab: SIGINT: stopping \(writing a checkpoint\)/);
+    const events = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; steps?: number; path?: string });
+    const last = events.at(-1);
+    expect(last?.event).toBe('done');
+    expect(last?.steps).toBeLessThan(1_000_000);
+    const checkpoint = events.find((e) => e.event === 'checkpoint');
+    expect(existsSync(checkpoint?.path as string)).toBe(true);
+  });
+});

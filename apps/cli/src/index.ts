@@ -1,0 +1,2 @@
+export { main } from './main';
+export { UsageError, buildRunConfig, parseTrainArgs } from './args';

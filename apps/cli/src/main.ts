@@ -1,0 +1,49 @@
+/**
+ * The `rnnlab` entry point: dispatch a subcommand and map errors to exit codes
+ * (0 ok, 1 failure, 2 bad input, 130 interrupted). Commands are imported lazily so that
+ * `rnnlab --help` does not load tfjs or the datasets.
+ */
+import { reportError } from './errors';
+import { COMMAND_HELP, commandUsage, mainUsage } from './usage';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS = new Map<string, () => Promise<Command>>([
+  ['train', async () => (await import('./commands/train')).trainCommand],
+  ['sample', async () => (await import('./commands/sample')).sampleCommand],
+  ['verify', async () => (await import('./commands/verify')).verifyCommand],
+  ['datasets', async () => (await import('./commands/datasets')).datasetsCommand],
+  ['tokenize', async () => (await import('./commands/tokenize')).tokenizeCommand],
+]);
+
+/**
+ * Run the CLI and return the process exit code.
+ * @example process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    process.stderr.write(mainUsage());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = rest[0];
+    if (topic !== undefined && !COMMANDS.has(topic)) return unknownCommand(topic);
+    process.stdout.write(topic === undefined ? mainUsage() : commandUsage(topic));
+    return 0;
+  }
+  const load = COMMANDS.get(name);
+  if (!load) return unknownCommand(name);
+  try {
+    const run = await load();
+    return await run(rest);
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function unknownCommand(name: string): number {
+  const names = COMMAND_HELP.map((c) => c.name).join(', ');
+  process.stderr.write(`rnnlab: unknown command ${JSON.stringify(name)} (commands: ${names}, help)\nRun \`rnnlab --help\` for usage.\n`);
+  return 2;
+}

@@ -1,0 +1,101 @@
+/**
+ * Help text, generated from the flag tables in args.ts so that help and parsing never disagree.
+ */
+import {
+  DATASETS_FLAGS,
+  RUN_CONFIG_FLAGS,
+  SAMPLE_FLAGS,
+  TOKENIZE_FLAGS,
+  TRAIN_FLAGS,
+  VERIFY_FLAGS,
+  flagArg,
+  type FlagSpec,
+} from './args';
+
+export interface CommandHelp {
+  name: string;
+  summary: string;
+  synopsis: string;
+  flags: readonly FlagSpec[];
+  /** extra lines after the flag list */
+  notes?: string[];
+}
+
+export const COMMAND_HELP: readonly CommandHelp[] = [
+  {
+    name: 'train',
+    summary: 'train a model on a task',
+    synopsis:
+      'rnnlab train --task adding --seq-len 50 --cell gru --hidden 64 --batch 64 --steps 1500 --lr 0.001 --clip 1 --seed 1\n' +
+      '             [--config FILE] [--checkpoint-dir DIR [--resume]] [--json] [--engine auto|tfjs] [...one flag per config field]',
+    flags: TRAIN_FLAGS,
+    notes: [
+      'Every RunConfig field has a flag (kebab-case of the field); flags override --config.',
+      '--json prints one JSON object per line (step events about once a second; eval, diagnostics,',
+      'checkpoint always); the last line is the done summary. Ctrl-C stops, checkpointing first.',
+    ],
+  },
+  {
+    name: 'sample',
+    summary: 'generate text (or decode a source) from a checkpoint',
+    synopsis: 'rnnlab sample --checkpoint PATH [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--beam W] [--seed S]',
+    flags: SAMPLE_FLAGS,
+  },
+  {
+    name: 'verify',
+    summary: 'check an engine against PyTorch reference fixtures',
+    synopsis: 'rnnlab verify [--engine auto|tfjs] [--tolerance 1e-5] [--json] FILE...',
+    flags: VERIFY_FLAGS,
+    notes: ['Exit code 0 when every fixture matches, 1 on any mismatch, 2 on bad input.'],
+  },
+  {
+    name: 'datasets',
+    summary: 'list the built-in datasets',
+    synopsis: 'rnnlab datasets [--json]',
+    flags: DATASETS_FLAGS,
+  },
+  {
+    name: 'tokenize',
+    summary: 'fit a tokenizer and show how it splits a text',
+    synopsis: 'rnnlab tokenize --tokenizer char|word|bpe [--vocab-size N] [--lowercase] (--text TEXT | --file PATH) [--fit-file PATH]',
+    flags: TOKENIZE_FLAGS,
+  },
+];
+
+/** `rnnlab --help`: every command with its synopsis. */
+export function mainUsage(): string {
+  const lines = [
+    'rnnlab: define, train, compare and understand RNN / LSTM / GRU models',
+    '',
+    'Usage: rnnlab <command> [options]',
+    '',
+    'Commands:',
+  ];
+  for (const c of COMMAND_HELP) {
+    lines.push(`  ${c.name.padEnd(9)} ${c.summary}`);
+    lines.push(...c.synopsis.split('\n').map((l) => `      ${l}`));
+  }
+  lines.push(`  ${'help'.padEnd(9)} show this help, or a command's options: rnnlab help train`);
+  lines.push('', 'Run `rnnlab <command> --help` for all options of a command.');
+  return lines.join('\n') + '\n';
+}
+
+/** `rnnlab <command> --help`: synopsis and every flag. */
+export function commandUsage(name: string): string {
+  const c = COMMAND_HELP.find((h) => h.name === name);
+  if (!c) return mainUsage();
+  const lines = [`rnnlab ${c.name}: ${c.summary}`, '', `Usage: ${c.synopsis}`, '', 'Options:'];
+  const configFlags = new Set(RUN_CONFIG_FLAGS);
+  const rows = c.flags.map((f) => {
+    const arg = flagArg(f);
+    const left = `  --${f.name}${arg ? ` ${arg}` : ''}`;
+    const config = configFlags.has(f) && f.path ? ` [${f.path}]` : '';
+    return [left, `${f.help}${config}`] as const;
+  });
+  const width = Math.min(44, Math.max(...rows.map(([l]) => l.length)) + 2);
+  for (const [left, right] of rows) {
+    lines.push(left.length >= width ? `${left}\n${' '.repeat(width)}${right}` : `${left.padEnd(width)}${right}`);
+  }
+  if (c.notes) lines.push('', ...c.notes);
+  return lines.join('\n') + '\n';
+}
