@@ -90,7 +90,8 @@ export const RUN_CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'gru-reset-after', kind: 'bool', set: true, path: 'model.gruResetAfter', help: 'GRU reset gate after the matmul (PyTorch; default)' },
   { name: 'gru-reset-before', kind: 'bool', set: false, path: 'model.gruResetAfter', help: 'GRU reset gate before the matmul (Cho et al. 2014)' },
   { name: 'nonlinearity', kind: 'enum', values: ['tanh', 'relu'], path: 'model.nonlinearity', help: 'Elman RNN nonlinearity' },
-  { name: 'forget-bias', kind: 'number', path: 'model.forgetBias', help: 'LSTM forget-gate bias at init' },
+  { name: 'init', kind: 'enum', values: ['orthogonal', 'uniform'], path: 'model.init', help: 'weight init: orthogonal W_hh, or PyTorch-style uniform ±1/√H' },
+  { name: 'forget-bias', kind: 'number', path: 'model.forgetBias', help: 'added to the LSTM forget-gate bias at init' },
   { name: 'embed', kind: 'int', min: 'nonneg', path: 'model.embed', help: 'token embedding size (0: one-hot)' },
   { name: 'context', kind: 'enum', values: CONTEXT_MODES, path: 'model.context', help: 'encoder-decoder context' },
   // train

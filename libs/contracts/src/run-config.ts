@@ -83,7 +83,13 @@ export const ModelConfigSchema = z
     gruResetAfter: z.boolean().default(true),
     /** Elman RNN nonlinearity */
     nonlinearity: z.enum(['tanh', 'relu']).default('tanh'),
-    /** LSTM forget-gate bias at init (1 helps gradients flow early in training, Jozefowicz et al. 2015) */
+    /**
+     * weight initialization. orthogonal: Glorot-uniform W_ih, an orthogonal block per gate in W_hh,
+     * zero biases (keeps ||W_hh|| at 1 initially). uniform: PyTorch's nn.RNN/LSTM/GRU default, every
+     * weight and bias U(−1/√H, 1/√H) — use it (with --forget-bias 0) to compare with PyTorch runs.
+     */
+    init: z.enum(['orthogonal', 'uniform']).default('orthogonal'),
+    /** added to the LSTM forget-gate bias at init (1 helps gradients flow early in training, Jozefowicz et al. 2015) */
     forgetBias: finite.min(-10).max(10).default(1),
     /** token embedding size; 0 means one-hot input of size V */
     embed: z.number().int().min(0).max(8192).default(0),

@@ -12,3 +12,16 @@ export { softmaxCrossEntropy, rowNll, meanSquaredError } from './losses';
 export { spectralNorm, orthogonal, glorotUniform } from './init';
 export { verifyFixture, ReferenceFixtureSchema } from './reference';
 export type { FixtureReport, TensorCheck, ReferenceFixture } from './reference';
+export { expectedParamCount, expectedParamShapes } from './param-count';
+export type { ParamShape } from './param-count';
+export {
+  serializeModel,
+  deserializeModel,
+  saveModelFile,
+  loadModelFile,
+  ModelFileSchema,
+  MODEL_FILE_FORMAT,
+  MODEL_FILE_VERSION,
+} from './serialize';
+export type { ModelFileJSON, WeightJSON, ModelExtras, LoadedModel } from './serialize';
+export { ModelFileError } from './errors/model-file-error';

@@ -4,6 +4,13 @@
  */
 import type { Rng } from '@rnnlab/random';
 
+/** U(−k, k) for n values (PyTorch's default for recurrent layers, k = 1/√H). */
+export function uniform(rng: Rng, n: number, k: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-k, k);
+  return out;
+}
+
 /** Glorot/Xavier uniform for a [fanIn, fanOut] matrix. */
 export function glorotUniform(rng: Rng, fanIn: number, fanOut: number): Float32Array {
   const lim = Math.sqrt(6 / (fanIn + fanOut));
@@ -18,22 +25,26 @@ export function glorotUniform(rng: Rng, fanIn: number, fanOut: number): Float32A
  * at init: neither exploding nor vanishing through the recurrence at first.
  */
 export function orthogonal(rng: Rng, n: number, gain = 1): Float32Array {
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < a.length; i++) a[i] = rng.normal();
-  // columns q_j of a, orthonormalized in place (column-major view: a[i*n + j] is row i, column j)
+  // the Gaussian matrix stored transposed (at[j*n + i] = a[i][j]) so that each column is contiguous:
+  // the same arithmetic in the same order as on a row-major a, but cache-friendly (~10x faster at n = 512)
+  const at = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) at[j * n + i] = rng.normal();
+  // columns q_j of a, orthonormalized in place
   for (let j = 0; j < n; j++) {
+    const qj = j * n;
     for (let k = 0; k < j; k++) {
+      const qk = k * n;
       let dot = 0;
-      for (let i = 0; i < n; i++) dot += a[i * n + j] * a[i * n + k];
-      for (let i = 0; i < n; i++) a[i * n + j] -= dot * a[i * n + k];
+      for (let i = 0; i < n; i++) dot += at[qj + i] * at[qk + i];
+      for (let i = 0; i < n; i++) at[qj + i] -= dot * at[qk + i];
     }
     let norm = 0;
-    for (let i = 0; i < n; i++) norm += a[i * n + j] * a[i * n + j];
+    for (let i = 0; i < n; i++) norm += at[qj + i] * at[qj + i];
     norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < n; i++) a[i * n + j] /= norm;
+    for (let i = 0; i < n; i++) at[qj + i] /= norm;
   }
   const out = new Float32Array(n * n);
-  for (let i = 0; i < out.length; i++) out[i] = gain * a[i];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = gain * at[j * n + i];
   return out;
 }
 

@@ -20,7 +20,12 @@ export const ModelSpecSchema = ModelConfigSchema.extend({
   ]),
   /** head size: regression outputs O, classes C, or vocabulary V (for encoder–decoder: target V) */
   outputSize: z.number().int().min(1).max(1_000_000),
-}).strict();
+})
+  .strict()
+  .refine((s) => s.topology !== 'encoder-decoder' || s.input.kind === 'tokens', {
+    message: 'an encoder-decoder reads token ids: expected input.kind "tokens"',
+    path: ['input', 'kind'],
+  });
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 export type ModelSpecInput = z.input<typeof ModelSpecSchema>;
 

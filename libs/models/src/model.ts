@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CellKind } from '@rnnlab/contracts';
 import { Rng } from '@rnnlab/random';
 import type { RecurrenceProbe } from './cells/sequence';
-import { glorotUniform, recurrentInit } from './init';
+import { glorotUniform, recurrentInit, uniform } from './init';
 import { embed, linear } from './linear';
 import { ModelSpecSchema, type ModelSpec, type ModelSpecInput } from './model-spec';
 import { gatesOf, tfjsRecurrence, type CellSpec, type RecurrenceFn } from './recurrence';
@@ -83,8 +83,10 @@ export class RecurrentModel {
         this.add('attention.bias', [H], new Float32Array(H));
       }
     }
-    this.add('head.weight', [H, s.outputSize], glorotUniform(rng, H, s.outputSize));
-    this.add('head.bias', [s.outputSize], new Float32Array(s.outputSize));
+    const k = 1 / Math.sqrt(H);
+    const pytorch = s.init === 'uniform'; // nn.Linear's default: U(−1/√fan_in, 1/√fan_in)
+    this.add('head.weight', [H, s.outputSize], pytorch ? uniform(rng, H * s.outputSize, k) : glorotUniform(rng, H, s.outputSize));
+    this.add('head.bias', [s.outputSize], pytorch ? uniform(rng, s.outputSize, k) : new Float32Array(s.outputSize));
   }
 
   private add(name: string, shape: number[], values: Float32Array): void {
@@ -92,15 +94,17 @@ export class RecurrentModel {
   }
 
   private addStack(rng: Rng, prefix: string, inputSize: number, G: number): void {
-    const { hidden: H, layers, cell, forgetBias } = this.spec;
+    const { hidden: H, layers, cell, forgetBias, init } = this.spec;
+    const k = 1 / Math.sqrt(H);
     for (let l = 0; l < layers; l++) {
       const I = l === 0 ? inputSize : H;
-      this.add(`${prefix}.weight_ih_l${l}`, [I, G * H], glorotUniform(rng, I, G * H));
-      this.add(`${prefix}.weight_hh_l${l}`, [H, G * H], recurrentInit(rng, H, G));
-      const bih = new Float32Array(G * H);
-      if (cell === 'lstm') bih.fill(forgetBias, H, 2 * H); // forget gate block (i, f, g, o)
+      const pytorch = init === 'uniform';
+      this.add(`${prefix}.weight_ih_l${l}`, [I, G * H], pytorch ? uniform(rng, I * G * H, k) : glorotUniform(rng, I, G * H));
+      this.add(`${prefix}.weight_hh_l${l}`, [H, G * H], pytorch ? uniform(rng, H * G * H, k) : recurrentInit(rng, H, G));
+      const bih = pytorch ? uniform(rng, G * H, k) : new Float32Array(G * H);
+      if (cell === 'lstm') for (let j = H; j < 2 * H; j++) bih[j] += forgetBias; // forget gate block (i, f, g, o)
       this.add(`${prefix}.bias_ih_l${l}`, [G * H], bih);
-      this.add(`${prefix}.bias_hh_l${l}`, [G * H], new Float32Array(G * H));
+      this.add(`${prefix}.bias_hh_l${l}`, [G * H], pytorch ? uniform(rng, G * H, k) : new Float32Array(G * H));
     }
   }
 

@@ -108,7 +108,7 @@ export function verifyFixture(raw: unknown, opts: { tolerance?: number; engine?:
         const key = name.replace(/^rnn\./, '');
         const src = fx.params[key];
         if (src === undefined) return { name, shape: v.shape, data: new Float32Array(v.size) }; // head: unused
-        const data = key.startsWith('weight') ? transpose2d(flat(src), v.shape[1], v.shape[0]) : Float32Array.from(flat(src));
+        const data = key.startsWith('weight') ? transpose2d(flat(src), v.shape[1] as number, v.shape[0]) : Float32Array.from(flat(src));
         return { name, shape: v.shape, data };
       }),
     );
@@ -150,7 +150,7 @@ export function verifyFixture(raw: unknown, opts: { tolerance?: number; engine?:
     if (cOut) check('outputs.cT', cOut, fx.outputs.cT as Nested);
     const gradOf = (name: string, v: tf.Variable) => {
       const g = grads[v.name].dataSync();
-      return name.startsWith('weight') ? transpose2d(g, v.shape[0], v.shape[1]) : g;
+      return name.startsWith('weight') ? transpose2d(g, v.shape[0], v.shape[1] as number) : g;
     };
     pnames.forEach((k, i) => check(`grads.${k}`, gradOf(k, stackVars[i]), fx.grads[k]));
     check('grads.x', fromTimeMajor(grads[x.name].dataSync(), B, T, I), fx.grads.x);
@@ -193,6 +193,6 @@ export function verifyFixture(raw: unknown, opts: { tolerance?: number; engine?:
 
   function gradOf2(g: tf.NamedTensorMap, name: string, v: tf.Variable): ArrayLike<number> {
     const d = g[v.name].dataSync();
-    return name.startsWith('weight') ? transpose2d(d, v.shape[0], v.shape[1]) : d;
+    return name.startsWith('weight') ? transpose2d(d, v.shape[0], v.shape[1] as number) : d;
   }
 }

@@ -1,0 +1,29 @@
+export { prepareDataset } from './prepare-dataset';
+export { listDatasets } from './list-datasets';
+export type { DatasetInfo } from './list-datasets';
+export { bigramBitsPerToken } from './baselines/bigram';
+export { DataError } from './errors/data-error';
+export { splitIndices, splitCounts } from './splits/split-indices';
+export type { SplitCounts, SplitFractions, SplitIndices } from './splits/split-indices';
+export { decodeTextCorpus, readTextCorpus, MAX_TEXT_BYTES } from './sources/text-file-source';
+export { ADDING_FEATURES, ADDING_BASELINE_MSE } from './synthetic/adding-problem';
+export {
+  COPY_BLANK,
+  COPY_DELIMITER,
+  COPY_MEMORIZE,
+  COPY_SYMBOLS,
+  COPY_VOCAB_SIZE,
+  copyBaselineNats,
+  copyLength,
+} from './synthetic/copy-memory';
+export type {
+  Batch,
+  BatchIterator,
+  BatchOptions,
+  ClassificationBatch,
+  PreparedDataset,
+  RegressionBatch,
+  Seq2SeqBatch,
+  SequenceBatch,
+  Split,
+} from './types';

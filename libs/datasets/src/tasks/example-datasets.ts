@@ -1,0 +1,87 @@
+/**
+ * Datasets of fixed, variable-length examples: seq2seq pairs and labelled sequences, padded per batch.
+ */
+import type { TaskName } from '@rnnlab/contracts';
+import type { Tokenizer } from '@rnnlab/tokenization';
+import { checkBatchOptions } from '../batching/batch-options';
+import { ExampleIterator } from '../batching/example-iterator';
+import { collateClassification, collateSeq2Seq } from '../batching/pad-batch';
+import { DataError } from '../errors/data-error';
+import type { PreparedDataset, Split } from '../types';
+
+export interface Seq2SeqDatasetArgs {
+  name: TaskName;
+  describe: string;
+  srcTokenizer: Tokenizer;
+  tgtTokenizer: Tokenizer;
+  /** per split: source id sequences */
+  src: Record<Split, Int32Array[]>;
+  /** per split: target id sequences (without <bos>/<eos>) */
+  tgt: Record<Split, Int32Array[]>;
+}
+
+export function seq2seqDataset(args: Seq2SeqDatasetArgs): PreparedDataset {
+  const { name, srcTokenizer, tgtTokenizer, src, tgt } = args;
+  requireTrain(name, src.train.length);
+  const Vs = srcTokenizer.vocabSize;
+  const Vt = tgtTokenizer.vocabSize;
+  return {
+    name,
+    kind: 'seq2seq',
+    describe: args.describe,
+    inputTokenizer: srcTokenizer,
+    targetTokenizer: tgtTokenizer,
+    outputSize: Vt,
+    sizes: { train: src.train.length, val: src.val.length, test: src.test.length },
+    batches(split, opts) {
+      const batch = checkBatchOptions(opts);
+      return new ExampleIterator({
+        split,
+        count: src[split].length,
+        batch,
+        seed: opts.seed,
+        label: name,
+        collate: (idx) => collateSeq2Seq(src[split], tgt[split], idx, Vs, Vt),
+      });
+    },
+  };
+}
+
+export interface ClassificationDatasetArgs {
+  name: TaskName;
+  describe: string;
+  tokenizer: Tokenizer;
+  classes: number;
+  seqs: Record<Split, Int32Array[]>;
+  /** per split: [n] class ids */
+  labels: Record<Split, Int32Array>;
+}
+
+export function classificationDataset(args: ClassificationDatasetArgs): PreparedDataset {
+  const { name, tokenizer, classes, seqs, labels } = args;
+  requireTrain(name, seqs.train.length);
+  const V = tokenizer.vocabSize;
+  return {
+    name,
+    kind: 'classification',
+    describe: args.describe,
+    inputTokenizer: tokenizer,
+    outputSize: classes,
+    sizes: { train: seqs.train.length, val: seqs.val.length, test: seqs.test.length },
+    batches(split, opts) {
+      const batch = checkBatchOptions(opts);
+      return new ExampleIterator({
+        split,
+        count: seqs[split].length,
+        batch,
+        seed: opts.seed,
+        label: name,
+        collate: (idx) => collateClassification(seqs[split], labels[split], idx, V, classes),
+      });
+    },
+  };
+}
+
+function requireTrain(name: TaskName, n: number): void {
+  if (n < 1) throw new DataError(`expected at least one training example for task "${name}", got 0`);
+}

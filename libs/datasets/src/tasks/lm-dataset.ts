@@ -1,0 +1,43 @@
+/**
+ * A language-modelling dataset: one token stream per split, batched as TBPTT windows.
+ */
+import type { TaskName } from '@rnnlab/contracts';
+import type { Tokenizer } from '@rnnlab/tokenization';
+import { checkBatchOptions } from '../batching/batch-options';
+import { LmStreamIterator } from '../batching/lm-stream-iterator';
+import { DataError } from '../errors/data-error';
+import type { PreparedDataset, Split } from '../types';
+
+export interface LmDatasetArgs {
+  name: TaskName;
+  describe: string;
+  tokenizer: Tokenizer;
+  streams: Record<Split, Int32Array>;
+  /** window k when the trainer passes none (or 0): task.seqLen */
+  defaultWindow: number;
+}
+
+export function lmDataset(args: LmDatasetArgs): PreparedDataset {
+  const { name, tokenizer, streams, defaultWindow } = args;
+  if (streams.train.length < 2) {
+    throw new DataError(
+      `expected the train split of task "${name}" to hold at least 2 tokens, got ${streams.train.length}`,
+    );
+  }
+  const V = tokenizer.vocabSize;
+  return {
+    name,
+    kind: 'lm',
+    describe: args.describe,
+    inputTokenizer: tokenizer,
+    targetTokenizer: tokenizer,
+    outputSize: V,
+    sizes: { train: streams.train.length, val: streams.val.length, test: streams.test.length },
+    tokenStreams: streams,
+    batches(split, opts) {
+      const B = checkBatchOptions(opts);
+      const k = opts.window || defaultWindow;
+      return new LmStreamIterator(split, streams[split], B, k, V);
+    },
+  };
+}

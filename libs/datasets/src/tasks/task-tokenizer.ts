@@ -1,0 +1,36 @@
+/**
+ * Tokenizers built from a task config. Construction and fitting errors (a vocabulary cap too small
+ * for BPE, a split with no tokens) become DataErrors naming the task fields involved.
+ */
+import type { TaskConfig, TokenizerKind } from '@rnnlab/contracts';
+import { createTokenizer, type Tokenizer, type TokenizerOptions } from '@rnnlab/tokenization';
+import { DataError } from '../errors/data-error';
+
+/**
+ * A fitted tokenizer of `kind` over `corpus` (the training split only).
+ * `task.vocabSize` caps word and BPE vocabularies; characters are never capped.
+ */
+export function fitTaskTokenizer(
+  kind: TokenizerKind,
+  task: Pick<TaskConfig, 'name' | 'lowercase' | 'vocabSize'>,
+  corpus: string | readonly string[],
+  extra: TokenizerOptions = {},
+): Tokenizer {
+  const options: TokenizerOptions = { lowercase: task.lowercase, ...extra };
+  if (kind !== 'char') options.maxVocab = task.vocabSize;
+  try {
+    return createTokenizer(kind, options).fit(corpus);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new DataError(
+      `cannot build the ${kind} tokenizer for task "${task.name}" ` +
+        `(task.tokenizer=${kind}, task.vocabSize=${task.vocabSize}, task.lowercase=${task.lowercase}): ${detail}`,
+      { cause: err },
+    );
+  }
+}
+
+/** Encode each text as an Int32Array. */
+export function encodeAll(tok: Tokenizer, texts: readonly string[]): Int32Array[] {
+  return texts.map((t) => Int32Array.from(tok.encode(t)));
+}
