@@ -46,6 +46,11 @@ export default [
         'error',
         { patterns: [{ group: ['@rnnlab/*/*'], message: 'Import a lib through its public entry (@rnnlab/<lib>), never a deep path.' }] },
       ],
+    },
+  },
+  {
+    files: ['libs/**/*.ts', 'apps/*/src/**/*.ts'],
+    rules: {
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Libraries use named exports only (STYLE.md).' },

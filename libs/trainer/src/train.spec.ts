@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRunConfig, type RunConfigInput } from '@rnnlab/contracts';
+import { parseRunConfig, type DiagnosticsEvent, type RunConfigInput } from '@rnnlab/contracts';
 import { initBackend } from '@rnnlab/models';
 import { latestCheckpoint, unpack } from './checkpoint';
 import { train } from './train';
@@ -67,7 +67,7 @@ describe('trainer', () => {
   });
 
   it('reports diagnostics: per-step gradient norms, spectral norms, gate saturation', async () => {
-    const diags: import('@rnnlab/contracts').DiagnosticsEvent[] = [];
+    const diags: DiagnosticsEvent[] = [];
     await train(small({ task: { name: 'adding', seqLen: 20, size: 100 }, model: { cell: 'lstm', hidden: 16, layers: 2 }, train: { batch: 8, steps: 4, diagEvery: 2, evalEvery: 0 } }), {
       listener: { onDiagnostics: (e) => void diags.push(e) },
     });
