@@ -151,6 +151,20 @@ export const VERIFY_FLAGS: readonly FlagSpec[] = [
 
 export const DATASETS_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
 
+export const BENCH_FLAGS: readonly FlagSpec[] = [
+  ENGINE_FLAG,
+  { name: 'cell', kind: 'enum', values: CELLS, help: 'cell to time (default: the whole matrix)' },
+  { name: 'layers', kind: 'int', min: 'positive', help: 'stacked layers (default 1)' },
+  { name: 'hidden', kind: 'int', min: 'positive', help: 'hidden units H (default 256)' },
+  { name: 'batch', kind: 'int', min: 'positive', help: 'batch B (default 32)' },
+  { name: 'seq-len', kind: 'int', min: 'positive', help: 'time steps T (default 64)' },
+  { name: 'vocab', kind: 'int', min: 'positive', help: 'one-hot vocabulary V (default 65)' },
+  { name: 'min-time', kind: 'number', min: 'positive', help: 'seconds per timed repetition (default 1)' },
+  { name: 'reps', kind: 'int', min: 'positive', help: 'timed repetitions; the median is reported (default 3)' },
+  JSON_FLAG,
+  HELP_FLAG,
+];
+
 export const TOKENIZE_FLAGS: readonly FlagSpec[] = [
   { name: 'tokenizer', kind: 'enum', values: TOKENIZERS, help: 'tokenizer kind (required)' },
   { name: 'vocab-size', kind: 'int', min: 'positive', help: 'vocabulary cap / BPE target size' },
@@ -438,6 +452,44 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     json: v.json === true,
     engine: (v.engine as 'auto' | 'tfjs' | undefined) ?? 'auto',
     help,
+  };
+}
+
+// ---------------------------------------------------------------- bench
+
+export interface BenchArgs {
+  engine: 'auto' | 'tfjs';
+  /** absent: run the standard matrix */
+  cell?: (typeof CELLS)[number];
+  layers?: number;
+  hidden?: number;
+  batch: number;
+  seqLen: number;
+  vocab: number;
+  minTime: number;
+  reps: number;
+  json: boolean;
+  help: boolean;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const { values: v } = parseFlags(argv, BENCH_FLAGS);
+  const limit = (flag: string, value: number | undefined, max: number) => {
+    if (value !== undefined && value > max) throw new UsageError(`--${flag}: expected at most ${max}, got ${value}`);
+    return value;
+  };
+  return {
+    engine: (v.engine as 'auto' | 'tfjs' | undefined) ?? 'auto',
+    cell: v.cell as BenchArgs['cell'],
+    layers: limit('layers', v.layers as number | undefined, 16),
+    hidden: limit('hidden', v.hidden as number | undefined, 8192),
+    batch: limit('batch', v.batch as number | undefined, 65_536) ?? 32,
+    seqLen: limit('seq-len', v['seq-len'] as number | undefined, 100_000) ?? 64,
+    vocab: limit('vocab', v.vocab as number | undefined, 1_000_000) ?? 65,
+    minTime: (v['min-time'] as number | undefined) ?? 1,
+    reps: limit('reps', v.reps as number | undefined, 1000) ?? 3,
+    json: v.json === true,
+    help: v.help === true,
   };
 }
 

@@ -12,6 +12,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['train', async () => (await import('./commands/train')).trainCommand],
   ['sample', async () => (await import('./commands/sample')).sampleCommand],
   ['verify', async () => (await import('./commands/verify')).verifyCommand],
+  ['bench', async () => (await import('./commands/bench')).benchCommand],
   ['datasets', async () => (await import('./commands/datasets')).datasetsCommand],
   ['tokenize', async () => (await import('./commands/tokenize')).tokenizeCommand],
 ]);

@@ -2,6 +2,7 @@
  * Help text, generated from the flag tables in args.ts so that help and parsing never disagree.
  */
 import {
+  BENCH_FLAGS,
   DATASETS_FLAGS,
   RUN_CONFIG_FLAGS,
   SAMPLE_FLAGS,
@@ -47,6 +48,17 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     synopsis: 'rnnlab verify [--engine auto|tfjs] [--tolerance 1e-5] [--json] FILE...',
     flags: VERIFY_FLAGS,
     notes: ['Exit code 0 when every fixture matches, 1 on any mismatch, 2 on bad input.'],
+  },
+  {
+    name: 'bench',
+    summary: 'time full training steps of a char language model (tokens/s)',
+    synopsis: 'rnnlab bench [--engine auto|tfjs] [--cell C --layers L --hidden H] [--batch 32] [--seq-len 64] [--vocab 65] [--json]',
+    flags: BENCH_FLAGS,
+    notes: [
+      'One-hot input, linear head, softmax cross-entropy, Adam: the model of ../shared/bench/torch_bench.py.',
+      'Without --cell: rnn/lstm/gru x 1 and 2 layers at H=256, plus LSTM at H=128 and H=512.',
+      'With --json the last line is {"tokens_per_s":..., "engine":..., ...} (one line per config).',
+    ],
   },
   {
     name: 'datasets',

@@ -15,3 +15,5 @@ export type { Checkpoint } from './checkpoint';
 export { selectEngine, listEngines } from './engines';
 export type { EngineStatus } from './engines';
 export type { TrainOptions, SampleOptions, EngineChoice } from './api';
+export { benchTraining } from './bench';
+export type { BenchConfig, BenchResult } from './bench';

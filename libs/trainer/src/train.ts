@@ -58,6 +58,8 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
   let trainMs = 0;
   let tokens = 0;
   let stoppedEarly = false;
+  /** early stopping restores the weights of the best validation step */
+  let bestWeights: ReturnType<RecurrentModel['getWeights']> | null = null;
 
   const snapshot = (): Checkpoint => ({
     format: 'rnnlab-checkpoint',
@@ -128,8 +130,14 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
       if (tc.evalEvery > 0 && step % tc.evalEvery === 0 && step < tc.steps) {
         const metrics = evaluate(model, ds, 'val', { ...evalOpts, maxBatches: tc.evalBatches });
         await listener.onEval?.({ event: 'eval', step, split: 'val', metrics });
-        if (updateEarly(early, metrics, ds, step, tc.patience)) {
+        const before = early.bestStep;
+        const stop = updateEarly(early, metrics, ds, step, tc.patience);
+        if (tc.patience > 0 && early.bestStep !== before) {
+          bestWeights = model.getWeights().map((w) => ({ ...w, data: Float32Array.from(w.data) }));
+        }
+        if (stop) {
           stoppedEarly = true;
+          if (bestWeights) model.setWeights(bestWeights);
           break;
         }
       }

@@ -1,0 +1,85 @@
+/**
+ * Training-throughput benchmark of a char language model, the shape of ../shared/bench/torch_bench.py:
+ * one-hot input (V = 65), a recurrent stack, a linear head, softmax cross-entropy, Adam; tokens/s =
+ * B·T / seconds per full step (forward, backward, optimizer update). Measures, never asserts.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { CellKind } from '@rnnlab/contracts';
+import { initBackend, RecurrentModel } from '@rnnlab/models';
+import { Rng } from '@rnnlab/random';
+import type { EngineChoice } from './api';
+import { selectEngine } from './engines';
+import { batchGradients } from './objectives';
+import { Optimizer } from './optimizers';
+
+export interface BenchConfig {
+  engine: EngineChoice;
+  cell: CellKind;
+  layers: number;
+  hidden: number;
+  batch: number;
+  seqLen: number;
+  vocab: number;
+  /** seconds per timed repetition (at least 3 steps each) */
+  minTime: number;
+  reps: number;
+}
+
+export interface BenchResult {
+  kind: 'train';
+  engine: string;
+  backend: string;
+  cell: CellKind;
+  layers: number;
+  hidden: number;
+  B: number;
+  T: number;
+  V: number;
+  sec_per_step: number;
+  sec_per_step_all: number[];
+  tokens_per_s: number;
+}
+
+export async function benchTraining(c: BenchConfig): Promise<BenchResult> {
+  const backend = await initBackend('auto');
+  const engine = await selectEngine(c.engine);
+  const { batch: B, seqLen: T, vocab: V } = c;
+  const model = new RecurrentModel({ cell: c.cell, layers: c.layers, hidden: c.hidden, topology: 'many-to-many', input: { kind: 'tokens', vocab: V }, outputSize: V, init: 'uniform', forgetBias: 0 }, 0, engine);
+  const opt = new Optimizer('adam', { momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+  const rng = new Rng(0);
+  const stream = Int32Array.from({ length: B * (T + 1) }, () => rng.int(V));
+  const tokens = new Int32Array(B * T);
+  const targets = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    tokens.set(stream.subarray(b * (T + 1), b * (T + 1) + T), b * T);
+    targets.set(stream.subarray(b * (T + 1) + 1, (b + 1) * (T + 1)), b * T);
+  }
+  const batch = { kind: 'lm' as const, tokens, targets, mask: new Float32Array(B * T).fill(1), shape: { B, T, V, C: V }, continues: false };
+  const step = () => {
+    const r = batchGradients(model, batch, { training: true, rng: null, states: null, tbptt: 0, teacherForcing: 1 });
+    opt.apply(model.params, r.grads, 1e-3);
+    tf.dispose([...r.grads.values()]);
+  };
+  try {
+    for (let i = 0; i < 3; i++) step();
+    const times: number[] = [];
+    for (let r = 0; r < c.reps; r++) {
+      let n = 0;
+      const t0 = performance.now();
+      while (n < 3 || performance.now() - t0 < c.minTime * 1000) {
+        step();
+        n++;
+      }
+      times.push((performance.now() - t0) / 1000 / n);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    const med = sorted[Math.floor(sorted.length / 2)];
+    return {
+      kind: 'train', engine: engine.name, backend: backend.name, cell: c.cell, layers: c.layers, hidden: c.hidden,
+      B, T, V, sec_per_step: med, sec_per_step_all: times, tokens_per_s: (B * T) / med,
+    };
+  } finally {
+    opt.dispose();
+    model.dispose();
+  }
+}
