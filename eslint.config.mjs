@@ -3,15 +3,17 @@ import tseslint from 'typescript-eslint';
 
 // Module boundaries: who may import whom (see ../shared/docs/ARCHITECTURE.md).
 // type:contract -> nothing; type:util -> contract|util; type:data -> data-free utils;
-// type:model -> contract|util; type:feature -> model|data|util|contract; type:app -> all libs.
+// type:model -> contract|util; type:kernel (native engine) -> model|contract|util;
+// type:feature -> kernel|model|data|util|contract; type:app -> all libs.
 // scope:web (the dashboard, later) may only use scope:shared, never model/kernel code.
 const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contract', 'type:util'] },
   { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:contract', 'type:util'] },
   { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:contract', 'type:util'] },
-  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:model', 'type:data', 'type:util', 'type:contract'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:model', 'type:data', 'type:util', 'type:contract'] },
+  { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:model', 'type:contract', 'type:util'] },
+  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:kernel', 'type:model', 'type:data', 'type:util', 'type:contract'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:kernel', 'type:model', 'type:data', 'type:util', 'type:contract'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web'] },
   { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },

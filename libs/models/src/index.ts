@@ -7,7 +7,7 @@ export type { ModelSpec, ModelSpecInput, Topology } from './model-spec';
 export { tfjsRecurrence, gatesOf, gateNamesOf } from './recurrence';
 export type { CellSpec, RecurrenceArgs, RecurrenceResult, RecurrenceFn } from './recurrence';
 export type { RecurrenceProbe } from './cells/sequence';
-export { linear, embed } from './linear';
+export { linear, embed, addBias, setFastTransposedMatMul } from './linear';
 export { softmaxCrossEntropy, rowNll, meanSquaredError } from './losses';
 export { spectralNorm, orthogonal, glorotUniform } from './init';
 export { verifyFixture, ReferenceFixtureSchema } from './reference';

@@ -16,7 +16,7 @@ import type { CellKind } from '@rnnlab/contracts';
 import { Rng } from '@rnnlab/random';
 import type { RecurrenceProbe } from './cells/sequence';
 import { glorotUniform, recurrentInit, uniform } from './init';
-import { embed, linear } from './linear';
+import { addBias, embed, linear } from './linear';
 import { ModelSpecSchema, type ModelSpec, type ModelSpecInput } from './model-spec';
 import { gatesOf, tfjsRecurrence, type CellSpec, type RecurrenceFn } from './recurrence';
 
@@ -186,7 +186,7 @@ export class RecurrentModel {
       const e = embed(this.p(table) as unknown as tf.Tensor2D, input.ids); // [T*B, E]
       return linear(e, wih, bih); // [T*B, E] x [E, G*H] -> [T*B, G*H]
     }
-    return tf.add(embed(wih, input.ids), bih) as tf.Tensor2D; // one-hot x W_ih == rows of W_ih: [T*B, G*H]
+    return addBias(embed(wih, input.ids), bih); // one-hot x W_ih == rows of W_ih: [T*B, G*H]
   }
 
   /** Inverted dropout with a seeded mask: x ⊙ m / keep. */

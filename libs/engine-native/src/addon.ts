@@ -1,0 +1,62 @@
+/**
+ * Loading the native addon (build/Release/rnnlab_native.node) and explaining its absence.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Cell variants the kernels implement. */
+export type NativeCell = 'rnn_tanh' | 'rnn_relu' | 'lstm' | 'gru_after' | 'gru_before';
+
+type F32 = Float32Array;
+
+/** The N-API surface (see ../native/addon.cc). Layouts: row-major, time-major rows, W_hh as [H, G*H]. */
+export interface NativeAddon {
+  workspaceSize(cell: NativeCell, T: number, B: number, H: number): number;
+  forward(cell: NativeCell, T: number, B: number, H: number, xp: F32, h0: F32, c0: F32 | null, whh: F32, bhh: F32, mask: F32 | null, hs: F32, cT: F32 | null, ws: F32): void;
+  backward(
+    cell: NativeCell, T: number, B: number, H: number, h0: F32, c0: F32 | null, whh: F32, bhh: F32, mask: F32 | null,
+    hs: F32, ws: F32, dhs: F32, dcT: F32 | null, dxp: F32, dh0: F32, dc0: F32 | null, dwhh: F32, dbhh: F32, dhNorms: F32 | null,
+  ): void;
+  sgemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, A: F32, lda: number, B: F32, ldb: number, beta: number, C: F32, ldc: number): void;
+  setThreads(n: number): void;
+  getThreads(): number;
+  info(): { blas: string; threads: number; version: number };
+}
+
+export interface NativeStatus {
+  available: boolean;
+  /** why not, with what to do about it */
+  reason?: string;
+  blas?: string;
+  threads?: number;
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+let loaded: { addon: NativeAddon | null; status: NativeStatus } | null = null;
+
+/** Load once; never throws. */
+export function loadAddon(): { addon: NativeAddon | null; status: NativeStatus } {
+  if (loaded) return loaded;
+  const file = join(root, 'build', 'Release', 'rnnlab_native.node');
+  if (!existsSync(file)) {
+    let reason = 'not built: run `npm rebuild` (or `npm run build:native`) after installing g++ and libopenblas-dev';
+    try {
+      const s = JSON.parse(readFileSync(join(root, 'build', 'status.json'), 'utf8')) as { ok: boolean; reason: string };
+      if (!s.ok) reason = s.reason;
+    } catch {
+      // no status: the build never ran
+    }
+    loaded = { addon: null, status: { available: false, reason } };
+    return loaded;
+  }
+  try {
+    const addon = createRequire(import.meta.url)(file) as NativeAddon;
+    const info = addon.info();
+    loaded = { addon, status: { available: true, blas: info.blas, threads: info.threads } };
+  } catch (e) {
+    loaded = { addon: null, status: { available: false, reason: `failed to load ${file}: ${(e as Error).message}` } };
+  }
+  return loaded;
+}
