@@ -4,10 +4,12 @@
 import type { DoneEvent, RunConfig, TrainerListener } from '@rnnlab/contracts';
 
 /** Which engine computes: `auto` picks the fastest available (native when issue #3 lands, else tfjs). */
-export type EngineChoice = 'auto' | 'tfjs';
+export type EngineChoice = 'auto' | 'native' | 'tfjs';
 
 export interface TrainOptions {
   engine?: EngineChoice;
+  /** BLAS threads of the native engine (default: all cores; a worker running N jobs on C cores should use C/N) */
+  threads?: number;
   /** where checkpoints go; none are written when absent */
   checkpointDir?: string;
   /** continue from the newest valid checkpoint in checkpointDir */
@@ -34,6 +36,8 @@ export interface SampleOptions {
   beam?: number;
   seed?: number;
   engine?: EngineChoice;
+  /** BLAS threads of the native engine (default: all cores) */
+  threads?: number;
 }
 
 export type { DoneEvent, RunConfig };
