@@ -5,6 +5,8 @@ import {
   UsageError,
   buildRunConfig,
   flagForPath,
+  parseBenchArgs,
+  parseEnginesArgs,
   parseFlags,
   parseSampleArgs,
   parseTokenizeArgs,
@@ -12,6 +14,7 @@ import {
   parseVerifyArgs,
   TRAIN_FLAGS,
 } from './args';
+import { commandUsage, mainUsage } from './usage';
 
 /** parseTrainArgs + buildRunConfig, as `rnnlab train` does without --config. */
 function configOf(argv: string[]) {
@@ -93,6 +96,12 @@ describe('train flags -> RunConfig', () => {
     expect(usageError(() => buildRunConfig({}, [1, 2], '--config run.json')).message).toMatch(/expected a JSON object/);
   });
 
+  it('accepts --engine native and --threads (availability is checked by the command, not the parser)', () => {
+    expect(parseTrainArgs(['--task', 'adding', '--engine', 'native', '--threads', '4'])).toMatchObject({ engine: 'native', threads: 4 });
+    expect(parseTrainArgs(['--task', 'adding', '--threads', '256'])).toMatchObject({ engine: 'auto', threads: 256 });
+    expect(parseTrainArgs(['--task', 'adding']).threads).toBeUndefined();
+  });
+
   it('reads CLI-only flags', () => {
     const a = parseTrainArgs(['--task', 'adding', '--checkpoint-dir', 'ck', '--resume', '--json', '--engine', 'tfjs', '--log-every', '10']);
     expect(a).toMatchObject({ checkpointDir: 'ck', resume: true, json: true, engine: 'tfjs', logEvery: 10, help: false });
@@ -126,7 +135,14 @@ describe('bad train input -> UsageError naming the flag, exit code 2', () => {
     ['value for a switch', ['--task', 'adding', '--json=yes'], /^--json: takes no value, got "yes"$/],
     ['stray argument', ['--task', 'adding', 'extra'], /^unexpected argument "extra"$/],
     ['bad enum', ['--task', 'adding', '--cell', 'transformer'], /^--cell: expected one of rnn, lstm, gru, got "transformer"$/],
-    ['native engine', ['--task', 'adding', '--engine', 'native'], /^--engine: engine native is not available: /],
+    ['unknown engine', ['--task', 'adding', '--engine', 'cuda'], /^--engine: expected one of auto, native, tfjs, got "cuda"$/],
+    ['tf.layers is bench-only', ['--task', 'adding', '--engine', 'tf.layers'], /^--engine: expected one of auto, native, tfjs, got "tf.layers"$/],
+    ['zero threads', ['--task', 'adding', '--threads', '0'], /^--threads: expected a positive integer <= 256, got "0"$/],
+    ['negative threads', ['--task', 'adding', '--threads=-2'], /^--threads: expected a positive integer <= 256, got "-2"$/],
+    ['fractional threads', ['--task', 'adding', '--threads', '1.5'], /^--threads: expected a positive integer <= 256, got "1.5"$/],
+    ['too many threads', ['--task', 'adding', '--threads', '257'], /^--threads: expected a positive integer <= 256, got "257"$/],
+    ['word for threads', ['--task', 'adding', '--threads', 'all'], /^--threads: expected a positive integer <= 256, got "all"$/],
+    ['threads without a value', ['--task', 'adding', '--threads'], /^--threads: missing value \(expected a positive integer <= 256\)$/],
     ['both GRU forms', ['--task', 'adding', '--gru-reset-after', '--gru-reset-before'], /^--gru-reset-after and --gru-reset-before/],
     ['resume without a directory', ['--task', 'adding', '--resume'], /^--resume: needs --checkpoint-dir/],
     ['too large for the schema', ['--task', 'adding', '--hidden', '100000'], /^--hidden: Too big: .*8192.*got 100000$/],
@@ -163,7 +179,38 @@ describe('other commands', () => {
     expect(parseVerifyArgs(['a.json']).tolerance).toBe(1e-5);
     expect(usageError(() => parseVerifyArgs([])).message).toMatch(/at least one fixture FILE/);
     expect(usageError(() => parseVerifyArgs(['--tolerance', '-1', 'a.json'])).message).toBe('--tolerance: expected a positive number, got "-1"');
-    expect(usageError(() => parseVerifyArgs(['--engine', 'native', 'a.json'])).message).toMatch(/engine native is not available/);
+    expect(parseVerifyArgs(['--engine', 'native', '--threads', '2', 'a.json'])).toMatchObject({ engine: 'native', threads: 2, files: ['a.json'] });
+    expect(usageError(() => parseVerifyArgs(['--threads', '300', 'a.json'])).message).toBe('--threads: expected a positive integer <= 256, got "300"');
+  });
+
+  it('sample: --engine native and --threads', () => {
+    expect(parseSampleArgs(['--checkpoint', 'ck', '--engine', 'native', '--threads', '8'])).toMatchObject({ engine: 'native', threads: 8 });
+    expect(usageError(() => parseSampleArgs(['--checkpoint', 'ck', '--threads', '0'])).message).toBe('--threads: expected a positive integer <= 256, got "0"');
+    expect(usageError(() => parseSampleArgs(['--checkpoint', 'ck', '--engine', 'gpu'])).message).toBe('--engine: expected one of auto, native, tfjs, got "gpu"');
+  });
+
+  it('bench: engines include the tf.layers baseline; sizes are bounded; --layers/--hidden need --cell', () => {
+    expect(parseBenchArgs([])).toMatchObject({ engine: 'auto', cell: undefined, batch: 32, seqLen: 64, vocab: 65, minTime: 1, reps: 3 });
+    expect(parseBenchArgs(['--engine', 'tf.layers', '--cell', 'lstm', '--hidden', '128'])).toMatchObject({ engine: 'tf.layers', cell: 'lstm', hidden: 128 });
+    expect(parseBenchArgs(['--engine', 'native', '--threads', '3'])).toMatchObject({ engine: 'native', threads: 3 });
+    expect(usageError(() => parseBenchArgs(['--engine', 'layers'])).message).toBe('--engine: expected one of auto, native, tfjs, tf.layers, got "layers"');
+    expect(usageError(() => parseBenchArgs(['--threads', '1000'])).message).toBe('--threads: expected a positive integer <= 256, got "1000"');
+    expect(usageError(() => parseBenchArgs(['--cell', 'gru', '--hidden', '9000'])).message).toBe('--hidden: expected a positive integer <= 8192, got "9000"');
+    expect(usageError(() => parseBenchArgs(['--layers', '2'])).message).toMatch(/^--layers: needs --cell C/);
+  });
+
+  it('engines: only --json and --help', () => {
+    expect(parseEnginesArgs(['--json'])).toEqual({ json: true, help: false });
+    expect(usageError(() => parseEnginesArgs(['--engine', 'native'])).message).toBe('--engine: unknown option');
+  });
+
+  it('help documents --engine native and --threads on every computing command, and lists engines', () => {
+    for (const c of ['train', 'sample', 'verify', 'bench']) {
+      const help = commandUsage(c);
+      expect(help, c).toMatch(/--engine auto\|native\|tfjs/);
+      expect(help, c).toContain('BLAS threads of the native engine (default: all cores; a worker running N jobs on C cores should use C/N)');
+    }
+    expect(mainUsage()).toMatch(/^ {2}engines +list the engines/m);
   });
 
   it('tokenize: one input, a known tokenizer', () => {

@@ -17,6 +17,7 @@ import {
   type RunConfigInput,
   type TokenizerKind,
 } from '@rnnlab/contracts';
+import type { EngineChoice } from '@rnnlab/trainer';
 
 /** Bad command-line input: printed as `rnnlab: <message>`, exit code 2, nothing written. */
 export class UsageError extends Error {
@@ -38,10 +39,10 @@ export interface FlagSpec {
   path?: string;
   /** enum: the allowed values */
   values?: readonly string[];
-  /** enum: values that exist but cannot be used yet, with the reason */
-  unavailable?: Readonly<Record<string, string>>;
-  /** number/int: lower bound checked while parsing (upper bounds come from the RunConfig schema) */
+  /** number/int: lower bound checked while parsing */
   min?: 'positive' | 'nonneg';
+  /** number/int: upper bound checked while parsing (for CLI-only flags; RunConfig bounds come from its schema) */
+  max?: number;
   /** bool: the value written to `path` when the flag is present (default true) */
   set?: boolean;
   /** placeholder in help, e.g. `N`, `PATH` */
@@ -55,14 +56,20 @@ export interface ParsedFlags {
   positionals: string[];
 }
 
-const ENGINE_FLAG: FlagSpec = {
-  name: 'engine',
-  kind: 'enum',
-  values: ['auto', 'tfjs'],
-  unavailable: {
-    native: 'the native engine (fused C kernels) is not built yet; use --engine auto or --engine tfjs',
-  },
-  help: 'which engine computes (auto picks the fastest available)',
+/** The engines a computing command accepts; whether native is built is checked by the command (I/O). */
+export const ENGINES = ['auto', 'native', 'tfjs'] as const satisfies readonly EngineChoice[];
+/** `rnnlab bench` also times the tf.layers baseline (not an engine: no other command can use it). */
+export const BENCH_ENGINES = [...ENGINES, 'tf.layers'] as const;
+export type BenchEngine = (typeof BENCH_ENGINES)[number];
+
+const ENGINE_HELP = 'native (fused C++ over OpenBLAS), tfjs, or auto: native when built, else tfjs (see `rnnlab engines`)';
+const ENGINE_FLAG: FlagSpec = { name: 'engine', kind: 'enum', values: ENGINES, help: ENGINE_HELP };
+const THREADS_FLAG: FlagSpec = {
+  name: 'threads',
+  kind: 'int',
+  min: 'positive',
+  max: 256,
+  help: 'BLAS threads of the native engine (default: all cores; a worker running N jobs on C cores should use C/N)',
 };
 const HELP_FLAG: FlagSpec = { name: 'help', kind: 'bool', help: 'show this help' };
 const JSON_FLAG: FlagSpec = { name: 'json', kind: 'bool', help: 'machine-readable output' };
@@ -127,6 +134,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   JSON_FLAG,
   { name: 'log-every', kind: 'int', min: 'positive', help: 'report every N steps (default: about once a second)' },
   ENGINE_FLAG,
+  THREADS_FLAG,
   HELP_FLAG,
 ];
 
@@ -139,11 +147,13 @@ export const SAMPLE_FLAGS: readonly FlagSpec[] = [
   { name: 'beam', kind: 'int', min: 'positive', help: 'seq2seq beam width (1: greedy)' },
   { name: 'seed', kind: 'int', min: 'nonneg', help: 'sampling seed' },
   ENGINE_FLAG,
+  THREADS_FLAG,
   HELP_FLAG,
 ];
 
 export const VERIFY_FLAGS: readonly FlagSpec[] = [
   ENGINE_FLAG,
+  THREADS_FLAG,
   { name: 'tolerance', kind: 'number', min: 'positive', help: 'largest accepted absolute error (default 1e-5)' },
   JSON_FLAG,
   HELP_FLAG,
@@ -151,16 +161,19 @@ export const VERIFY_FLAGS: readonly FlagSpec[] = [
 
 export const DATASETS_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
 
+export const ENGINES_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
+
 export const BENCH_FLAGS: readonly FlagSpec[] = [
-  ENGINE_FLAG,
+  { ...ENGINE_FLAG, values: BENCH_ENGINES, help: `${ENGINE_HELP}; tf.layers: the tf.layers baseline` },
+  THREADS_FLAG,
   { name: 'cell', kind: 'enum', values: CELLS, help: 'cell to time (default: the whole matrix)' },
-  { name: 'layers', kind: 'int', min: 'positive', help: 'stacked layers (default 1)' },
-  { name: 'hidden', kind: 'int', min: 'positive', help: 'hidden units H (default 256)' },
-  { name: 'batch', kind: 'int', min: 'positive', help: 'batch B (default 32)' },
-  { name: 'seq-len', kind: 'int', min: 'positive', help: 'time steps T (default 64)' },
-  { name: 'vocab', kind: 'int', min: 'positive', help: 'one-hot vocabulary V (default 65)' },
+  { name: 'layers', kind: 'int', min: 'positive', max: 16, help: 'stacked layers (default 1)' },
+  { name: 'hidden', kind: 'int', min: 'positive', max: 8192, help: 'hidden units H (default 256)' },
+  { name: 'batch', kind: 'int', min: 'positive', max: 65_536, help: 'batch B (default 32)' },
+  { name: 'seq-len', kind: 'int', min: 'positive', max: 100_000, help: 'time steps T (default 64)' },
+  { name: 'vocab', kind: 'int', min: 'positive', max: 1_000_000, help: 'one-hot vocabulary V (default 65)' },
   { name: 'min-time', kind: 'number', min: 'positive', help: 'seconds per timed repetition (default 1)' },
-  { name: 'reps', kind: 'int', min: 'positive', help: 'timed repetitions; the median is reported (default 3)' },
+  { name: 'reps', kind: 'int', min: 'positive', max: 1000, help: 'timed repetitions; the median is reported (default 3)' },
   JSON_FLAG,
   HELP_FLAG,
 ];
@@ -186,11 +199,12 @@ export function flagArg(spec: FlagSpec): string {
 /** What a number flag accepts, in words: `a positive number`, `an integer >= 0`. */
 export function describeExpected(spec: FlagSpec): string {
   if (spec.kind === 'enum') return `one of ${(spec.values ?? []).join(', ')}`;
+  const atMost = spec.max === undefined ? '' : ` <= ${spec.max}`;
   if (spec.kind === 'int') {
-    return spec.min === 'positive' ? 'a positive integer' : spec.min === 'nonneg' ? 'an integer >= 0' : 'an integer';
+    return (spec.min === 'positive' ? 'a positive integer' : spec.min === 'nonneg' ? 'an integer >= 0' : 'an integer') + atMost;
   }
   if (spec.kind === 'number') {
-    return spec.min === 'positive' ? 'a positive number' : spec.min === 'nonneg' ? 'a number >= 0' : 'a number';
+    return (spec.min === 'positive' ? 'a positive number' : spec.min === 'nonneg' ? 'a number >= 0' : 'a number') + atMost;
   }
   return 'a value';
 }
@@ -207,12 +221,9 @@ export function parseFlagValue(spec: FlagSpec, raw: string): FlagValue {
       return raw;
     case 'bool':
       return spec.set ?? true;
-    case 'enum': {
+    case 'enum':
       if ((spec.values ?? []).includes(raw)) return raw;
-      const why = spec.unavailable?.[raw];
-      if (why !== undefined) throw new UsageError(`--${spec.name}: ${spec.name} ${raw} is not available: ${why}`);
       throw bad();
-    }
     case 'number':
     case 'int': {
       if (!NUMBER_RE.test(raw)) throw bad();
@@ -221,6 +232,7 @@ export function parseFlagValue(spec: FlagSpec, raw: string): FlagValue {
       if (spec.kind === 'int' && !Number.isSafeInteger(v)) throw bad();
       if (spec.min === 'positive' && !(v > 0)) throw bad();
       if (spec.min === 'nonneg' && !(v >= 0)) throw bad();
+      if (spec.max !== undefined && v > spec.max) throw bad();
       return Object.is(v, -0) ? 0 : v;
     }
   }
@@ -298,7 +310,9 @@ export interface TrainArgs {
   resume: boolean;
   json: boolean;
   logEvery?: number;
-  engine: 'auto' | 'tfjs';
+  engine: EngineChoice;
+  /** BLAS threads of the native engine; absent: all cores */
+  threads?: number;
   help: boolean;
 }
 
@@ -319,7 +333,8 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     resume: v.resume === true,
     json: v.json === true,
     logEvery: v['log-every'] as number | undefined,
-    engine: (v.engine as 'auto' | 'tfjs' | undefined) ?? 'auto',
+    engine: (v.engine as EngineChoice | undefined) ?? 'auto',
+    threads: v.threads as number | undefined,
     help: v.help === true,
   };
 }
@@ -411,7 +426,8 @@ export interface SampleArgs {
   topK?: number;
   beam?: number;
   seed?: number;
-  engine: 'auto' | 'tfjs';
+  engine: EngineChoice;
+  threads?: number;
   help: boolean;
 }
 
@@ -427,7 +443,8 @@ export function parseSampleArgs(argv: readonly string[]): SampleArgs {
     topK: v['top-k'] as number | undefined,
     beam: v.beam as number | undefined,
     seed: v.seed as number | undefined,
-    engine: (v.engine as 'auto' | 'tfjs' | undefined) ?? 'auto',
+    engine: (v.engine as EngineChoice | undefined) ?? 'auto',
+    threads: v.threads as number | undefined,
     help: false,
   };
 }
@@ -438,7 +455,8 @@ export interface VerifyArgs {
   files: string[];
   tolerance: number;
   json: boolean;
-  engine: 'auto' | 'tfjs';
+  engine: EngineChoice;
+  threads?: number;
   help: boolean;
 }
 
@@ -450,7 +468,8 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     files: positionals,
     tolerance: (v.tolerance as number | undefined) ?? 1e-5,
     json: v.json === true,
-    engine: (v.engine as 'auto' | 'tfjs' | undefined) ?? 'auto',
+    engine: (v.engine as EngineChoice | undefined) ?? 'auto',
+    threads: v.threads as number | undefined,
     help,
   };
 }
@@ -458,7 +477,8 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
 // ---------------------------------------------------------------- bench
 
 export interface BenchArgs {
-  engine: 'auto' | 'tfjs';
+  engine: BenchEngine;
+  threads?: number;
   /** absent: run the standard matrix */
   cell?: (typeof CELLS)[number];
   layers?: number;
@@ -474,20 +494,21 @@ export interface BenchArgs {
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const { values: v } = parseFlags(argv, BENCH_FLAGS);
-  const limit = (flag: string, value: number | undefined, max: number) => {
-    if (value !== undefined && value > max) throw new UsageError(`--${flag}: expected at most ${max}, got ${value}`);
-    return value;
-  };
+  if (v.cell === undefined) {
+    const orphan = ['layers', 'hidden'].find((f) => v[f] !== undefined);
+    if (orphan) throw new UsageError(`--${orphan}: needs --cell C (without --cell the whole matrix runs), got --${orphan} ${String(v[orphan])}`);
+  }
   return {
-    engine: (v.engine as 'auto' | 'tfjs' | undefined) ?? 'auto',
+    engine: (v.engine as BenchEngine | undefined) ?? 'auto',
+    threads: v.threads as number | undefined,
     cell: v.cell as BenchArgs['cell'],
-    layers: limit('layers', v.layers as number | undefined, 16),
-    hidden: limit('hidden', v.hidden as number | undefined, 8192),
-    batch: limit('batch', v.batch as number | undefined, 65_536) ?? 32,
-    seqLen: limit('seq-len', v['seq-len'] as number | undefined, 100_000) ?? 64,
-    vocab: limit('vocab', v.vocab as number | undefined, 1_000_000) ?? 65,
+    layers: v.layers as number | undefined,
+    hidden: v.hidden as number | undefined,
+    batch: (v.batch as number | undefined) ?? 32,
+    seqLen: (v['seq-len'] as number | undefined) ?? 64,
+    vocab: (v.vocab as number | undefined) ?? 65,
     minTime: (v['min-time'] as number | undefined) ?? 1,
-    reps: limit('reps', v.reps as number | undefined, 1000) ?? 3,
+    reps: (v.reps as number | undefined) ?? 3,
     json: v.json === true,
     help: v.help === true,
   };
@@ -502,6 +523,18 @@ export interface DatasetsArgs {
 
 export function parseDatasetsArgs(argv: readonly string[]): DatasetsArgs {
   const { values: v } = parseFlags(argv, DATASETS_FLAGS);
+  return { json: v.json === true, help: v.help === true };
+}
+
+// ---------------------------------------------------------------- engines
+
+export interface EnginesArgs {
+  json: boolean;
+  help: boolean;
+}
+
+export function parseEnginesArgs(argv: readonly string[]): EnginesArgs {
+  const { values: v } = parseFlags(argv, ENGINES_FLAGS);
   return { json: v.json === true, help: v.help === true };
 }
 

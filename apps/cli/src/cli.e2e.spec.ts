@@ -10,10 +10,14 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASKS } from '@rnnlab/contracts';
+import { nativeStatus } from '@rnnlab/engine-native';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = join(repoRoot, 'apps/cli/bin/rnnlab.mjs');
 const fixturesDir = join(repoRoot, '../shared/fixtures/reference');
+/** Whether the native addon is built here: both states are legitimate, the tests assert accordingly. */
+const native = nativeStatus();
+const autoEngine = native.available ? 'native' : 'tfjs';
 
 interface Run {
   code: number | null;
@@ -46,7 +50,7 @@ describe('rnnlab (spawned)', () => {
   it('--help prints every command and exits 0', async () => {
     const r = await rnnlab('--help');
     expect(r.code).toBe(0);
-    for (const c of ['train', 'sample', 'verify', 'datasets', 'tokenize']) expect(r.stdout).toContain(`rnnlab ${c}`);
+    for (const c of ['train', 'sample', 'verify', 'bench', 'engines', 'datasets', 'tokenize']) expect(r.stdout).toContain(`rnnlab ${c}`);
     expect(r.stderr).toBe('');
   });
 
@@ -80,6 +84,15 @@ describe('rnnlab (spawned)', () => {
     expect(r.stderr).toBe('rnnlab: --lr: expected a positive number, got "NaN"\n');
   });
 
+  it('a bad --threads or --engine exits 2 naming the flag, before computing anything', async () => {
+    const threads = await rnnlab('train', '--task', 'adding', '--threads', '0');
+    expect(threads.code).toBe(2);
+    expect(threads.stderr).toBe('rnnlab: --threads: expected a positive integer <= 256, got "0"\n');
+    const engine = await rnnlab('sample', '--checkpoint', 'ck', '--engine', 'tf.layers');
+    expect(engine.code).toBe(2);
+    expect(engine.stderr).toBe('rnnlab: --engine: expected one of auto, native, tfjs, got "tf.layers"\n');
+  });
+
   it('verify passes on every reference fixture', async () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(7);
     const r = await rnnlab('verify', ...fixtures);
@@ -87,13 +100,21 @@ describe('rnnlab (spawned)', () => {
     for (const f of fixtures) expect(r.stdout).toMatch(new RegExp(`${basename(f).replace(/\./g, '\\.')}: .*: ok \\(worst`));
     expect(r.stdout).not.toContain('FAIL');
     expect(r.stdout).toContain(`all ${fixtures.length} fixtures ok`);
+    expect(r.stdout).toMatch(new RegExp(`\\(tolerance 1\\.00e-5, engine ${autoEngine} on backend \\w+\\)\n$`));
+  });
+
+  it('verify --engine tfjs names the engine it used', async () => {
+    const r = await rnnlab('verify', '--engine', 'tfjs', fixtures[0]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^all 1 fixture ok \(tolerance 1\.00e-5, engine tfjs on backend \w+\)$/m);
   });
 
   it('verify --json reports every file', async () => {
     const r = await rnnlab('verify', '--json', '--tolerance', '1e-5', fixtures[0]);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { ok: boolean; files: { file: string; ok: boolean; checks: unknown[] }[] };
+    const report = JSON.parse(r.stdout) as { ok: boolean; engine: string; files: { file: string; ok: boolean; checks: unknown[] }[] };
     expect(report.ok).toBe(true);
+    expect(report).toMatchObject({ engine: autoEngine, backend: expect.any(String) });
     expect(report.files.map((f) => f.file)).toEqual([fixtures[0]]);
     expect(report.files[0].checks.length).toBeGreaterThan(5);
   });
@@ -110,7 +131,7 @@ describe('rnnlab (spawned)', () => {
     expect(r.stdout).toMatch(/1 of 2 fixtures FAIL .*: corrupted\.json/);
   });
 
-  it('verify exits 2 for a missing file, bad JSON or --engine native', async () => {
+  it('verify exits 2 for a missing file or bad JSON', async () => {
     const missing = await rnnlab('verify', join(tmp, 'missing.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^rnnlab: verify: no such file ".*missing\.json"\n$/);
@@ -119,9 +140,71 @@ describe('rnnlab (spawned)', () => {
     const bad = await rnnlab('verify', badPath);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/is not valid JSON/);
-    const native = await rnnlab('verify', '--engine', 'native', fixtures[0]);
-    expect(native.code).toBe(2);
-    expect(native.stderr).toMatch(/engine native is not available: /);
+  });
+
+  it('verify --engine native runs the fixtures on native, or exits 2 with the reason it is unavailable', async () => {
+    const r = await rnnlab('verify', '--engine', 'native', fixtures[0]);
+    if (native.available) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^all 1 fixture ok \(tolerance 1\.00e-5, engine native on backend \w+\)$/m);
+    } else {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`rnnlab: --engine native: engine native is not available: ${native.reason}\n`);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('engines --json lists native and tfjs, says why one is unavailable, and which one auto picks', async () => {
+    const r = await rnnlab('engines', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { engines: { name: string; available: unknown; reason?: unknown; detail?: unknown }[]; auto: string; backend: { name: string } };
+    expect(out.engines.map((e) => e.name)).toEqual(['native', 'tfjs']);
+    for (const e of out.engines) {
+      expect(typeof e.available, e.name).toBe('boolean');
+      if (e.available) expect(e.detail, e.name).toEqual(expect.stringMatching(/\S/));
+      else expect(e.reason, e.name).toEqual(expect.stringMatching(/\S/));
+    }
+    expect(out.engines[0]).toMatchObject({ available: native.available, ...(!native.available && { reason: native.reason }) });
+    expect(out.engines[1].available).toBe(true);
+    expect(out.auto).toBe(autoEngine);
+    expect(out.backend.name).toMatch(/^(tensorflow|wasm|cpu)$/);
+
+    const table = await rnnlab('engines');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`^native +${native.available ? 'yes' : 'no'} +\\S`, 'm'));
+    expect(table.stdout).toMatch(/^tfjs +yes +\S/m);
+    expect(table.stdout).toContain(`auto picks: ${autoEngine}\n`);
+  });
+
+  it('train --engine native trains a tiny run, or exits 2 with the reason before writing anything', async () => {
+    const dir = join(tmp, 'ck-native');
+    const r = await rnnlab('train', '--engine', 'native', '--threads', '1', '--task', 'adding', '--seq-len', '10', '--hidden', '8', '--batch', '8', '--steps', '5', '--json', '--checkpoint-dir', dir);
+    if (native.available) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const last = JSON.parse(r.stdout.trimEnd().split('\n').at(-1) ?? '') as { event: string; steps: number };
+      expect(last).toMatchObject({ event: 'done', steps: 5 });
+      expect(existsSync(dir)).toBe(true);
+    } else {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`rnnlab: --engine native: engine native is not available: ${native.reason}\n`);
+      expect(r.stdout).toBe('');
+      expect(existsSync(dir)).toBe(false);
+    }
+  });
+
+  it('bench --engine tf.layers --cell times the baseline only, one JSON line per config', async () => {
+    const r = await rnnlab('bench', '--engine', 'tf.layers', '--cell', 'gru', '--layers', '2', '--hidden', '4', '--batch', '2', '--seq-len', '3', '--vocab', '5', '--min-time', '0.001', '--reps', '1', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const res = JSON.parse(lines[0]) as Record<string, unknown>;
+    expect(res).toMatchObject({ kind: 'train', engine: 'tf.layers', backend: expect.any(String), cell: 'gru', layers: 2, hidden: 4, B: 2, T: 3, V: 5 });
+    expect(res.tokens_per_s).toBeGreaterThan(0);
+    expect(res.sec_per_step).toBeGreaterThan(0);
   });
 
   it('datasets --json lists every task', async () => {

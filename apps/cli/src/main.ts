@@ -13,6 +13,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['sample', async () => (await import('./commands/sample')).sampleCommand],
   ['verify', async () => (await import('./commands/verify')).verifyCommand],
   ['bench', async () => (await import('./commands/bench')).benchCommand],
+  ['engines', async () => (await import('./commands/engines')).enginesCommand],
   ['datasets', async () => (await import('./commands/datasets')).datasetsCommand],
   ['tokenize', async () => (await import('./commands/tokenize')).tokenizeCommand],
 ]);

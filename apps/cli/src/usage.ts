@@ -4,6 +4,7 @@
 import {
   BENCH_FLAGS,
   DATASETS_FLAGS,
+  ENGINES_FLAGS,
   RUN_CONFIG_FLAGS,
   SAMPLE_FLAGS,
   TOKENIZE_FLAGS,
@@ -28,7 +29,8 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     summary: 'train a model on a task',
     synopsis:
       'rnnlab train --task adding --seq-len 50 --cell gru --hidden 64 --batch 64 --steps 1500 --lr 0.001 --clip 1 --seed 1\n' +
-      '             [--config FILE] [--checkpoint-dir DIR [--resume]] [--json] [--engine auto|tfjs] [...one flag per config field]',
+      '             [--config FILE] [--checkpoint-dir DIR [--resume]] [--json] [--engine auto|native|tfjs] [--threads N]\n' +
+      '             [...one flag per config field]',
     flags: TRAIN_FLAGS,
     notes: [
       'Every RunConfig field has a flag (kebab-case of the field); flags override --config.',
@@ -39,26 +41,39 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   {
     name: 'sample',
     summary: 'generate text (or decode a source) from a checkpoint',
-    synopsis: 'rnnlab sample --checkpoint PATH [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--beam W] [--seed S]',
+    synopsis:
+      'rnnlab sample --checkpoint PATH [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--beam W] [--seed S]\n' +
+      '              [--engine auto|native|tfjs] [--threads N]',
     flags: SAMPLE_FLAGS,
   },
   {
     name: 'verify',
     summary: 'check an engine against PyTorch reference fixtures',
-    synopsis: 'rnnlab verify [--engine auto|tfjs] [--tolerance 1e-5] [--json] FILE...',
+    synopsis: 'rnnlab verify [--engine auto|native|tfjs] [--threads N] [--tolerance 1e-5] [--json] FILE...',
     flags: VERIFY_FLAGS,
     notes: ['Exit code 0 when every fixture matches, 1 on any mismatch, 2 on bad input.'],
   },
   {
     name: 'bench',
     summary: 'time full training steps of a char language model (tokens/s)',
-    synopsis: 'rnnlab bench [--engine auto|tfjs] [--cell C --layers L --hidden H] [--batch 32] [--seq-len 64] [--vocab 65] [--json]',
+    synopsis:
+      'rnnlab bench [--engine auto|native|tfjs|tf.layers] [--threads N] [--cell C --layers L --hidden H]\n' +
+      '             [--batch 32] [--seq-len 64] [--vocab 65] [--min-time 1] [--reps 3] [--json]',
     flags: BENCH_FLAGS,
     notes: [
       'One-hot input, linear head, softmax cross-entropy, Adam: the model of ../shared/bench/torch_bench.py.',
-      'Without --cell: rnn/lstm/gru x 1 and 2 layers at H=256, plus LSTM at H=128 and H=512.',
-      'With --json the last line is {"tokens_per_s":..., "engine":..., ...} (one line per config).',
+      'Without --cell: rnn/lstm/gru x 1 and 2 layers at H=256, plus LSTM at H=128 and H=512, for every',
+      'available engine (--engine auto) and the tf.layers baseline (model.trainOnBatch of tf.sequential),',
+      'which runs at most 3 steps per repetition there to keep the matrix within minutes.',
+      'With --cell: one config, on the engine --engine names (auto: the one auto picks).',
+      'With --json one line per config, {"kind":"train","engine":...,"tokens_per_s":...}; the last line is the last config.',
     ],
+  },
+  {
+    name: 'engines',
+    summary: 'list the engines, whether each can run here (and why not), and which one auto picks',
+    synopsis: 'rnnlab engines [--json]',
+    flags: ENGINES_FLAGS,
   },
   {
     name: 'datasets',

@@ -23,6 +23,8 @@ export interface BenchConfig {
   /** seconds per timed repetition (at least 3 steps each) */
   minTime: number;
   reps: number;
+  /** BLAS threads of the native engine (default: all cores) */
+  threads?: number;
 }
 
 export interface BenchResult {
@@ -42,7 +44,7 @@ export interface BenchResult {
 
 export async function benchTraining(c: BenchConfig): Promise<BenchResult> {
   const backend = await initBackend('auto');
-  const engine = await selectEngine(c.engine);
+  const engine = await selectEngine(c.engine, { threads: c.threads });
   const { batch: B, seqLen: T, vocab: V } = c;
   const model = new RecurrentModel({ cell: c.cell, layers: c.layers, hidden: c.hidden, topology: 'many-to-many', input: { kind: 'tokens', vocab: V }, outputSize: V, init: 'uniform', forgetBias: 0 }, 0, engine);
   const opt = new Optimizer('adam', { momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
@@ -62,18 +64,7 @@ export async function benchTraining(c: BenchConfig): Promise<BenchResult> {
   };
   try {
     for (let i = 0; i < 3; i++) step();
-    const times: number[] = [];
-    for (let r = 0; r < c.reps; r++) {
-      let n = 0;
-      const t0 = performance.now();
-      while (n < 3 || performance.now() - t0 < c.minTime * 1000) {
-        step();
-        n++;
-      }
-      times.push((performance.now() - t0) / 1000 / n);
-    }
-    const sorted = [...times].sort((a, b) => a - b);
-    const med = sorted[Math.floor(sorted.length / 2)];
+    const { med, times } = await timeSteps(step, c);
     return {
       kind: 'train', engine: engine.name, backend: backend.name, cell: c.cell, layers: c.layers, hidden: c.hidden,
       B, T, V, sec_per_step: med, sec_per_step_all: times, tokens_per_s: (B * T) / med,
@@ -82,4 +73,28 @@ export async function benchTraining(c: BenchConfig): Promise<BenchResult> {
     opt.dispose();
     model.dispose();
   }
+}
+
+/**
+ * The timing rule shared by every training benchmark (torch_bench.py's `timed`): `reps` repetitions,
+ * each running `step` for at least `minTime` seconds and at least 3 times; seconds per step of each
+ * repetition and their median. `maxSteps` caps a repetition (never below 3 steps) for slow baselines.
+ */
+export async function timeSteps(
+  step: () => void | Promise<unknown>,
+  c: { minTime: number; reps: number; maxSteps?: number },
+): Promise<{ med: number; times: number[] }> {
+  const maxSteps = Math.max(3, c.maxSteps ?? Infinity);
+  const times: number[] = [];
+  for (let r = 0; r < c.reps; r++) {
+    let n = 0;
+    const t0 = performance.now();
+    while (n < 3 || (n < maxSteps && performance.now() - t0 < c.minTime * 1000)) {
+      await step();
+      n++;
+    }
+    times.push((performance.now() - t0) / 1000 / n);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { med: sorted[Math.floor(sorted.length / 2)], times };
 }

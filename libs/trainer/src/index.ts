@@ -17,3 +17,5 @@ export type { EngineStatus } from './engines';
 export type { TrainOptions, SampleOptions, EngineChoice } from './api';
 export { benchTraining } from './bench';
 export type { BenchConfig, BenchResult } from './bench';
+export { benchTfLayers } from './bench-tf-layers';
+export type { TfLayersBenchConfig } from './bench-tf-layers';

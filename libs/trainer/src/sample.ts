@@ -16,7 +16,7 @@ import { scoped } from './objectives';
 const EVAL = { training: false } as const;
 
 /** Load a trained model and its tokenizers from a checkpoint file or directory. */
-export async function loadTrained(path: string, engineChoice: SampleOptions['engine'] = 'auto') {
+export async function loadTrained(path: string, engineChoice: SampleOptions['engine'] = 'auto', opts: { threads?: number } = {}) {
   await initBackend('auto');
   const s = await stat(path).catch(() => null);
   if (!s) throw new Error(`--checkpoint: no such file or directory: ${path}`);
@@ -27,7 +27,7 @@ export async function loadTrained(path: string, engineChoice: SampleOptions['eng
     ck = found.checkpoint;
   } else ck = await readCheckpoint(path);
   const config = parseRunConfig(ck.config);
-  const model = new RecurrentModel(ck.modelSpec as ConstructorParameters<typeof RecurrentModel>[0], config.seed, await selectEngine(engineChoice));
+  const model = new RecurrentModel(ck.modelSpec as ConstructorParameters<typeof RecurrentModel>[0], config.seed, await selectEngine(engineChoice, opts));
   model.setWeights(Object.entries(ck.weights).map(([name, p]) => ({ name, shape: p.shape, data: unpack(p) })));
   const input = ck.tokenizers.input ? tokenizerFromJSON(ck.tokenizers.input) : null;
   const target = ck.tokenizers.target ? tokenizerFromJSON(ck.tokenizers.target) : input;
@@ -36,7 +36,7 @@ export async function loadTrained(path: string, engineChoice: SampleOptions['eng
 
 /** Sample text from a checkpoint (see SampleOptions). */
 export async function sample(o: SampleOptions): Promise<string> {
-  const { model, input, target } = await loadTrained(o.checkpoint, o.engine);
+  const { model, input, target } = await loadTrained(o.checkpoint, o.engine, { threads: o.threads });
   try {
     if (!input || !target) throw new Error('this checkpoint has no tokenizer: sampling needs a text task (lm or seq2seq)');
     const rng = new Rng(o.seed ?? 1).fork('sample');

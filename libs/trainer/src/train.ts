@@ -39,7 +39,7 @@ interface EarlyStop {
  */
 export async function train(config: RunConfig, o: TrainOptions = {}): Promise<DoneEvent> {
   await initBackend('auto');
-  const engine = await selectEngine(o.engine ?? 'auto');
+  const engine = await selectEngine(o.engine ?? 'auto', { threads: o.threads });
   const ds = await prepareDataset(config.task, config.seed);
   const spec = modelSpecFor(config, ds);
   const model = new RecurrentModel(spec, config.seed, engine);

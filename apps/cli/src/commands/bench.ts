@@ -1,10 +1,12 @@
 /**
- * `rnnlab bench`: tokens/s of full training steps, one config or the standard matrix.
+ * `rnnlab bench`: tokens/s of full training steps, one config or the standard matrix, on rnnlab's
+ * engines and on the tf.layers baseline.
  */
 import type { CellKind } from '@rnnlab/contracts';
-import { benchTraining, listEngines, type BenchResult } from '@rnnlab/trainer';
-import { parseBenchArgs } from '../args';
+import { benchTfLayers, benchTraining, listEngines, type BenchResult } from '@rnnlab/trainer';
+import { parseBenchArgs, type BenchArgs, type BenchEngine } from '../args';
 import { formatTable } from '../printers/format';
+import { requireEngine } from '../require-engine';
 import { commandUsage } from '../usage';
 
 /** The matrix of ../shared/bench/common_flops.json. */
@@ -14,18 +16,23 @@ const MATRIX: [CellKind, number, number][] = [
   ['lstm', 1, 128], ['lstm', 1, 512],
 ];
 
+/** tf.layers runs ~1.4k tokens/s on LSTM-256: in the matrix, cap its repetitions at the 3-step minimum. */
+const TF_LAYERS_MATRIX_MAX_STEPS = 3;
+
 export async function benchCommand(argv: string[]): Promise<number> {
   const a = parseBenchArgs(argv);
   if (a.help) {
     process.stdout.write(commandUsage('bench'));
     return 0;
   }
+  requireEngine(a.engine);
+  const matrix = a.cell === undefined;
   const configs: [CellKind, number, number][] = a.cell ? [[a.cell, a.layers ?? 1, a.hidden ?? 256]] : MATRIX;
-  const engines = a.cell || a.engine !== 'auto' ? [a.engine] : listEngines().filter((e) => e.available).map((e) => e.name as 'tfjs');
+  const engines: BenchEngine[] = matrix && a.engine === 'auto' ? matrixEngines() : [a.engine];
   const results: BenchResult[] = [];
   for (const engine of engines) {
     for (const [cell, layers, hidden] of configs) {
-      const r = await benchTraining({ engine, cell, layers, hidden, batch: a.batch, seqLen: a.seqLen, vocab: a.vocab, minTime: a.minTime, reps: a.reps });
+      const r = await benchOne(a, engine, { cell, layers, hidden }, matrix);
       results.push(r);
       if (a.json) process.stdout.write(`${JSON.stringify(r)}\n`);
       else process.stderr.write(`  ${r.engine}/${r.backend} ${cell} L${layers} H${hidden}: ${Math.round(r.tokens_per_s)} tokens/s (${(r.sec_per_step * 1000).toFixed(1)} ms/step)\n`);
@@ -36,4 +43,21 @@ export async function benchCommand(argv: string[]): Promise<number> {
     process.stdout.write(formatTable(['engine', 'backend', 'cell', 'L', 'H', 'ms/step', 'tokens/s'], rows, [3, 4, 5, 6]));
   }
   return 0;
+}
+
+/**
+ * The matrix under `auto`: the tf.layers baseline and every engine that can run here. Native goes
+ * last: selecting it registers OpenBLAS matMuls into the process's wasm backend, which would
+ * silently speed up whatever tfjs code runs after it (measured: tf.layers LSTM-256 ~0.9k tokens/s
+ * alone, ~6.7k after native), so neither the baseline nor the tfjs engine would be measured as such.
+ */
+function matrixEngines(): BenchEngine[] {
+  const available = listEngines().filter((e) => e.available).map((e) => e.name);
+  return ['tf.layers', ...available.filter((n) => n !== 'native'), ...available.filter((n) => n === 'native')];
+}
+
+function benchOne(a: BenchArgs, engine: BenchEngine, model: { cell: CellKind; layers: number; hidden: number }, matrix: boolean): Promise<BenchResult> {
+  const shape = { ...model, batch: a.batch, seqLen: a.seqLen, vocab: a.vocab, minTime: a.minTime, reps: a.reps };
+  if (engine === 'tf.layers') return benchTfLayers({ ...shape, ...(matrix && { maxSteps: TF_LAYERS_MATRIX_MAX_STEPS }) });
+  return benchTraining({ ...shape, engine, threads: a.threads });
 }

@@ -4,6 +4,7 @@
 import { sample } from '@rnnlab/trainer';
 import { parseSampleArgs } from '../args';
 import { requireExists } from '../files';
+import { requireEngine } from '../require-engine';
 import { commandUsage } from '../usage';
 
 export async function sampleCommand(argv: string[]): Promise<number> {
@@ -13,6 +14,7 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     return 0;
   }
   await requireExists(args.checkpoint, '--checkpoint');
+  requireEngine(args.engine);
   const text = await sample({
     checkpoint: args.checkpoint,
     prime: args.prime,
@@ -22,6 +24,7 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     beam: args.beam,
     seed: args.seed,
     engine: args.engine,
+    threads: args.threads,
   });
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return 0;

@@ -10,6 +10,7 @@ import { buildRunConfig, parseTrainArgs, UsageError, type TrainArgs } from '../a
 import { readJsonFile, requireFile } from '../files';
 import { JsonLinesPrinter } from '../printers/json-lines';
 import { ProgressPrinter } from '../printers/progress';
+import { requireEngine } from '../require-engine';
 import { commandUsage } from '../usage';
 
 /** Exit code after Ctrl-C / SIGTERM (128 + SIGINT), once the trainer has checkpointed and returned. */
@@ -23,6 +24,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const config = await resolveConfig(args);
   await checkPaths(config, args);
+  requireEngine(args.engine);
 
   const listener = args.json
     ? new JsonLinesPrinter(process.stdout, { totalSteps: config.train.steps, logEvery: args.logEvery })
@@ -50,6 +52,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     const done = await train(config, {
       engine: args.engine,
+      threads: args.threads,
       checkpointDir: args.checkpointDir,
       resume: args.resume,
       listener,

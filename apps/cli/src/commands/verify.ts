@@ -5,9 +5,11 @@
  */
 import { basename } from 'node:path';
 import { initBackend, ReferenceFixtureSchema, verifyFixture, type FixtureReport } from '@rnnlab/models';
+import { selectEngine } from '@rnnlab/trainer';
 import { parseVerifyArgs, UsageError } from '../args';
 import { readJsonFile } from '../files';
 import { fmtNum, formatTable } from '../printers/format';
+import { requireEngine } from '../require-engine';
 import { commandUsage } from '../usage';
 
 interface FileReport extends FixtureReport {
@@ -31,13 +33,15 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     }
     fixtures.push({ file, json });
   }
+  requireEngine(args.engine);
 
   const backend = await initBackend('auto');
-  const reports: FileReport[] = fixtures.map(({ file, json }) => ({ file, ...verifyFixture(json, { tolerance: args.tolerance }) }));
+  const engine = await selectEngine(args.engine, { threads: args.threads });
+  const reports: FileReport[] = fixtures.map(({ file, json }) => ({ file, ...verifyFixture(json, { tolerance: args.tolerance, engine }) }));
   const failed = reports.filter((r) => !r.ok);
 
   if (args.json) {
-    const summary = { ok: failed.length === 0, tolerance: args.tolerance, backend: backend.name, files: reports };
+    const summary = { ok: failed.length === 0, tolerance: args.tolerance, engine: engine.name, backend: backend.name, files: reports };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
     for (const r of reports) {
@@ -45,7 +49,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       const rows = r.checks.map((c) => [`  ${c.name}`, fmtErr(c.maxAbsError), c.ok ? 'ok' : 'FAIL']);
       process.stdout.write(formatTable(['  tensor', 'worst abs error', 'result'], rows, [1]) + '\n');
     }
-    const where = `tolerance ${fmtNum(args.tolerance)}, engine tfjs on backend ${backend.name}`;
+    const where = `tolerance ${fmtNum(args.tolerance)}, engine ${engine.name} on backend ${backend.name}`;
     process.stdout.write(
       failed.length === 0
         ? `all ${reports.length} fixture${reports.length === 1 ? '' : 's'} ok (${where})\n`
