@@ -5,15 +5,15 @@
 //   backward(cell, T, B, H, h0, c0|null, whh, bhh, mask|null, hs, ws, dhs, dcT|null,
 //            dxp, dh0, dc0|null, dwhh, dbhh, dhNorms|null): undefined
 //   sgemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc): undefined
-//   setThreads(n): undefined     getThreads(): number   (the addon's own thread team; OpenBLAS
-//                                                         is kept at 1 thread underneath)
-//   info(): { blas: string, threads: number, version: 1, simd: 'avx2' | 'baseline', blasThreads: 1 }
-//   _forceBaseline(on: boolean): string   (testing hook: use the baseline elementwise loops)
+//   setThreads(n): undefined     getThreads(): number   (the addon's own thread team, capped at
+//                                the CPUs the process may use; OpenBLAS is kept at 1 thread)
+//   info(): { blas: string, threads: number, version: 1, simd: 'avx512' | 'avx2' | 'baseline',
+//             blasThreads: 1, blasCore: string, blasNote: string }
+//   _setSimd(level): string   (testing hook: 'avx512' | 'avx2' | 'baseline' | 'best')
 //
 // Every argument is validated (type, length, dimensions, aliasing of outputs); a violation throws
 // a JS TypeError / Error naming the argument and the function. Nothing is written before all
 // arguments have been checked.
-#include <cblas.h>
 #include <node_api.h>
 
 #include <climits>
@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "blas.h"
 #include "rnn_kernels.h"
 
 namespace {
@@ -44,8 +45,8 @@ struct NapiFailure {
   std::string msg;
 };
 
-#define NAPI_OK(call)                                                           \
-  do {                                                                          \
+#define NAPI_OK(call)                                                               \
+  do {                                                                              \
     if ((call) != napi_ok) throw NapiFailure{std::string("N-API call failed: ") + #call}; \
   } while (0)
 
@@ -475,19 +476,30 @@ napi_value GetThreads(napi_env env, napi_callback_info) { return make_number(env
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value o;
   NAPI_OK(napi_create_object(env, &o));
-  const char* cfg = openblas_get_config();
+  const rnnlab::blas::Api& blas = rnnlab::blas::api();
+  const char* cfg = blas.get_config();
   NAPI_OK(napi_set_named_property(env, o, "blas", make_string(env, cfg ? cfg : "")));
   NAPI_OK(napi_set_named_property(env, o, "threads", make_number(env, rnnlab::get_threads())));
   NAPI_OK(napi_set_named_property(env, o, "version", make_number(env, 1)));
-  NAPI_OK(napi_set_named_property(env, o, "simd", make_string(env, rnnlab::simd_level())));
-  NAPI_OK(napi_set_named_property(env, o, "blasThreads", make_number(env, openblas_get_num_threads())));
+  NAPI_OK(napi_set_named_property(env, o, "simd", make_string(env, rnnlab::simd_name(rnnlab::simd_level()))));
+  NAPI_OK(napi_set_named_property(env, o, "blasThreads", make_number(env, blas.get_num_threads())));
+  const char* core = blas.get_corename ? blas.get_corename() : nullptr;
+  NAPI_OK(napi_set_named_property(env, o, "blasCore", make_string(env, core ? core : "")));
+  NAPI_OK(napi_set_named_property(env, o, "blasNote", make_string(env, rnnlab::blas::coretype_note().c_str())));
   return o;
 }
 
-napi_value ForceBaseline(napi_env env, napi_callback_info info) {
-  Args a(env, info, "_forceBaseline");
-  rnnlab::force_baseline(a.boolean(0, "on"));
-  return make_string(env, rnnlab::simd_level());
+/** Testing hook: _setSimd('avx512' | 'avx2' | 'baseline' | 'best') -> the level now in use. */
+napi_value SetSimd(napi_env env, napi_callback_info info) {
+  Args a(env, info, "_setSimd");
+  const std::string want = a.str(0, "level");
+  rnnlab::Simd s = rnnlab::Simd::Baseline;
+  if (want == "best") s = rnnlab::simd_best();
+  else if (want == "avx512") s = rnnlab::Simd::Avx512;
+  else if (want == "avx2") s = rnnlab::Simd::Avx2;
+  else if (want != "baseline") a.fail("unknown level '" + want + "' (expected 'avx512', 'avx2', 'baseline' or 'best')", true);
+  if (!rnnlab::set_simd(s)) a.fail(std::string("this CPU does not support ") + want);
+  return make_string(env, rnnlab::simd_name(rnnlab::simd_level()));
 }
 
 // ---- boundary --------------------------------------------------------------------------------
@@ -515,7 +527,11 @@ napi_value Guard(napi_env env, napi_callback_info info) {
 }
 
 napi_value Init(napi_env env, napi_value exports) {
-  rnnlab::init_threads();
+  std::string error;
+  if (!rnnlab::init(&error)) {
+    napi_throw_error(env, nullptr, ("rnnlab_native: " + error).c_str());
+    return nullptr;
+  }
   const napi_property_descriptor props[] = {
       {"workspaceSize", nullptr, Guard<WorkspaceSize>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"forward", nullptr, Guard<Forward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
@@ -524,7 +540,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"setThreads", nullptr, Guard<SetThreads>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"getThreads", nullptr, Guard<GetThreads>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Guard<Info>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"_forceBaseline", nullptr, Guard<ForceBaseline>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"_setSimd", nullptr, Guard<SetSimd>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return nullptr;
   return exports;

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace rnnlab {
 
@@ -82,15 +83,20 @@ void backward(const BackwardArgs& a);
 void sgemm(bool transA, bool transB, int M, int N, int K, float alpha, const float* A, int lda,
            const float* B, int ldb, float beta, float* C, int ldc);
 
-/** Team size used by forward / backward / sgemm (OpenBLAS itself is kept single-threaded). */
+/** Loads OpenBLAS (see blas.h) and sets up threading; call once before anything else. The team
+ *  takes over OpenBLAS's default thread count; OpenBLAS itself is set to 1 thread. */
+bool init(std::string* error);
+
+/** Team size used by forward / backward / sgemm. */
 void set_threads(int n);
 int get_threads();
-/** Once, at load: the team takes over OpenBLAS's default thread count; OpenBLAS -> 1 thread. */
-void init_threads();
 
-/** Elementwise-loop instruction set: "avx2" (AVX2 + FMA, chosen at runtime) or "baseline". */
-const char* simd_level();
-/** Testing hook: force the baseline (SSE2) elementwise loops even when AVX2 is available. */
-void force_baseline(bool on);
+/** Instruction set of the elementwise loops (chosen from CPUID at load; can be lowered for tests). */
+enum class Simd { Baseline = 0, Avx2 = 1, Avx512 = 2 };
+const char* simd_name(Simd s);
+Simd simd_level();
+Simd simd_best();
+/** false if the CPU does not support `s`. */
+bool set_simd(Simd s);
 
 }  // namespace rnnlab

@@ -2,6 +2,10 @@
 
 #include <chrono>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define RNNLAB_PAUSE() _mm_pause()
@@ -37,9 +41,24 @@ Team& Team::get() {
 
 Team::Team() : workers_(1, nullptr) {}
 
+int Team::cpu_limit() {
+  static const int limit = [] {
+    int n = 0;
+#if defined(__linux__)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) n = CPU_COUNT(&set);
+#endif
+    if (n <= 0) n = (int)std::thread::hardware_concurrency();
+    if (n <= 0) n = 1;
+    return n < kMaxThreads ? n : kMaxThreads;
+  }();
+  return limit;
+}
+
 void Team::set_size(int n) {
   if (n < 1) n = 1;
-  if (n > kMaxThreads) n = kMaxThreads;
+  // more members than CPUs only makes the per-step barriers wait for descheduled threads
+  if (n > cpu_limit()) n = cpu_limit();
   std::lock_guard<std::mutex> lock(run_mutex_);
   size_.store(n, std::memory_order_relaxed);
 }

@@ -26,8 +26,10 @@ class Team {
 
   /** Number of members a job may use (>= 1). */
   int size() const { return size_.load(std::memory_order_relaxed); }
-  /** Sets the number of members (1..kMaxThreads); workers are created lazily. */
+  /** Sets the number of members, capped to [1, cpu_limit()]; workers are created lazily. */
   void set_size(int n);
+  /** CPUs this process may run on (sched_getaffinity), at most kMaxThreads. */
+  static int cpu_limit();
 
   /** Runs fn(ctx, k) for k = 0..P-1 (k = 0 on the calling thread) and waits for all; P <= size(). */
   void run(int P, Fn fn, void* ctx);

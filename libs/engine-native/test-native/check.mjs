@@ -1,4 +1,5 @@
-// Test harness for the rnnlab_native addon (build first: see README in the report / binding.gyp).
+// Test harness for the rnnlab_native addon. Build first (from libs/engine-native):
+//   node $(dirname $(readlink -f $(which npm)))/../node_modules/node-gyp/bin/node-gyp.js rebuild --nodedir=/usr
 //
 //   node libs/engine-native/test-native/check.mjs            all checks + timing
 //   node libs/engine-native/test-native/check.mjs --no-bench  checks only
@@ -8,8 +9,10 @@
 // 2. native forward/backward vs the reference for every cell x (mask, no mask) x sizes, on both
 //    the AVX2 and the baseline elementwise paths (outputs abs < 1e-5, grads rel < 1e-4);
 // 3. native vs the PyTorch float64 fixtures in /work/shared/fixtures/reference (1 and 2 layers);
-// 4. typed-array views with byteOffset (WebAssembly.Memory), bad arguments, sgemm, determinism;
-// 5. timing: LSTM T=64 B=32 H=256 forward+backward with 1 and 2 threads.
+// 4. typed-array views with byteOffset (WebAssembly.Memory), bad arguments, sgemm (4 transpose
+//    combos, 1 and 2 threads), determinism (repeat, and 1 vs 2 threads bitwise);
+// 5. timing: LSTM / GRU / RNN T=64 B=32 H=256 forward+backward with 1 and 2 threads.
+// RNNLAB_OPENBLAS_CORETYPE=Cooperlake (etc.) selects OpenBLAS's kernel for the addon only.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -699,11 +702,11 @@ function jsGemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) {
   return out;
 }
 
-function checkSgemm() {
+function checkSgemm(tag) {
   const r = rng(99);
   let worst = 0;
   let cases = 0;
-  for (const [M, N, K] of [[1, 1, 1], [3, 5, 7], [17, 9, 33], [64, 48, 40], [2, 3, 0], [0, 3, 2]]) {
+  for (const [M, N, K] of [[1, 1, 1], [3, 5, 7], [17, 9, 33], [64, 48, 40], [2, 3, 0], [0, 3, 2], [300, 70, 100], [40, 520, 120]]) {
     for (const ta of [false, true]) {
       for (const tb of [false, true]) {
         for (const [alpha, beta] of [[1, 0], [0.5, -2], [1, 1]]) {
@@ -732,27 +735,62 @@ function checkSgemm() {
       }
     }
   }
-  console.log(`[4c] sgemm vs JS matmul, 4 transpose combos x sizes x alpha/beta (${cases} cases): worst rel err ${worst.toExponential(2)}`);
+  console.log(`[4c] sgemm (${tag}) vs JS matmul, 4 transpose combos x sizes x alpha/beta (${cases} cases): worst rel err ${worst.toExponential(2)}`);
 }
 
 // ---- 4d. determinism -------------------------------------------------------------------------------
 
+function runAll(p) {
+  const f = nativeForward(p);
+  const g = nativeBackward(p, f);
+  return [f.hs, f.ws, f.cT, g.dxp, g.dh0, g.dc0, g.dwhh, g.dbhh, g.norms].filter((x) => x !== null);
+}
+
+const allSame = (a, b) => a.length === b.length && a.every((x, i) => sameBits(x, b[i]));
+
 function checkDeterminism() {
+  const byThreads = {};
   for (const threads of [1, 2]) {
     native.setThreads(threads);
     for (const cell of CELLS) {
-      const p = makeProblem(cell, 12, 32, 96, { masked: true, seed: 3 });
-      const run = () => {
-        const f = nativeForward(p);
-        return { f, g: nativeBackward(p, f) };
-      };
-      const a = run();
-      const b = run();
-      const same = ['hs', 'ws'].every((k) => sameBits(a.f[k], b.f[k])) && ['dxp', 'dh0', 'dwhh', 'dbhh', 'norms'].every((k) => sameBits(a.g[k], b.g[k])) && (cell !== 'lstm' || (sameBits(a.f.cT, b.f.cT) && sameBits(a.g.dc0, b.g.dc0)));
-      ok(same, `determinism ${cell} threads=${threads}`);
+      const p = makeProblem(cell, 12, 32, 160, { masked: true, seed: 3 });
+      const a = runAll(p);
+      const b = runAll(p);
+      ok(allSame(a, b), `determinism ${cell} threads=${threads}`);
+      (byThreads[cell] ??= []).push(a);
     }
   }
-  console.log('[4d] determinism: same inputs twice -> bitwise identical outputs (1 and 2 threads, all cells)');
+  // the work partition depends on the problem size only, so the thread count does not change results
+  for (const cell of CELLS) ok(allSame(byThreads[cell][0], byThreads[cell][1]), `${cell}: 1 thread vs 2 threads bitwise`);
+  const r = rng(5);
+  const A = randn(r, 300 * 130);
+  const B = randn(r, 130 * 200);
+  const outs = [1, 2].map((threads) => {
+    native.setThreads(threads);
+    const C = new Float32Array(300 * 200);
+    native.sgemm(false, false, 300, 200, 130, 1, A, 130, B, 200, 0, C, 200);
+    return C;
+  });
+  ok(sameBits(outs[0], outs[1]), 'sgemm: 1 thread vs 2 threads bitwise');
+  // informational: AVX-512 and AVX2 builds of the elementwise loops
+  const levels = ['avx512', 'avx2'].filter((l) => {
+    try {
+      native._setSimd(l);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  let simdNote = 'n/a';
+  if (levels.length === 2) {
+    const res = levels.map((l) => {
+      native._setSimd(l);
+      return CELLS.map((cell) => runAll(makeProblem(cell, 6, 8, 72, { masked: true, seed: 9 })));
+    });
+    simdNote = res[0].every((x, i) => allSame(x, res[1][i])) ? 'bitwise identical' : 'differ in the last bits';
+  }
+  native._setSimd('best');
+  console.log(`[4d] determinism: same inputs twice -> bitwise identical (1 and 2 threads, all cells); 1 vs 2 threads bitwise identical (kernels and sgemm); avx512 vs avx2 results: ${simdNote}`);
 }
 
 // ---- 5. timing -------------------------------------------------------------------------------------
@@ -791,20 +829,27 @@ function benchmark() {
 // ---- main -------------------------------------------------------------------------------------------
 
 const info = native.info();
-console.log(`rnnlab_native v${info.version}: simd=${info.simd}, threads=${info.threads}, blas="${info.blas}"`);
+console.log(`rnnlab_native v${info.version}: simd=${info.simd}, threads=${info.threads}, blas="${info.blas}" core=${info.blasCore} threads=${info.blasThreads} ${info.blasNote}`);
 const initialThreads = native.getThreads();
+native.setThreads(1);
 checkReferenceGradients();
-compareToReference(info.simd);
-if (info.simd !== 'baseline') {
-  native._forceBaseline(true);
-  compareToReference('baseline');
-  native._forceBaseline(false);
+for (const level of ['avx512', 'avx2', 'baseline']) {
+  let got;
+  try {
+    got = native._setSimd(level);
+  } catch {
+    console.log(`[2] ${level}: not supported by this CPU, skipped`);
+    continue;
+  }
+  compareToReference(`${got}, 1 thread`);
 }
+native._setSimd('best');
 checkFixtures();
 checkViews();
 checkBadArguments();
-checkSgemm();
+checkSgemm('1 thread');
 native.setThreads(2);
+checkSgemm('2 threads');
 compareToReference(`${native.info().simd}, 2 threads`);
 checkDeterminism();
 native.setThreads(initialThreads);
