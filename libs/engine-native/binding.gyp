@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "rnnlab_native",
-      "sources": ["native/addon.cc", "native/rnn_kernels.cc", "native/team.cc", "native/blas.cc"],
+      "sources": ["native/addon.cc", "native/rnn_kernels.cc", "native/team.cc", "native/blas.cc", "native/train_ops.cc"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "include_dirs": ["/usr/include/x86_64-linux-gnu"],
       "libraries": ["-ldl", "-pthread"],

@@ -174,6 +174,7 @@ export const BENCH_FLAGS: readonly FlagSpec[] = [
   { name: 'vocab', kind: 'int', min: 'positive', max: 1_000_000, help: 'one-hot vocabulary V (default 65)' },
   { name: 'min-time', kind: 'number', min: 'positive', help: 'seconds per timed repetition (default 1)' },
   { name: 'reps', kind: 'int', min: 'positive', max: 1000, help: 'timed repetitions; the median is reported (default 3)' },
+  { name: 'sample', kind: 'bool', help: 'time sampling at batch 1 instead (ms/token; LSTM-256 unless --cell/--hidden)' },
   JSON_FLAG,
   HELP_FLAG,
 ];
@@ -488,13 +489,15 @@ export interface BenchArgs {
   vocab: number;
   minTime: number;
   reps: number;
+  /** time sampling latency instead of training */
+  sample: boolean;
   json: boolean;
   help: boolean;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const { values: v } = parseFlags(argv, BENCH_FLAGS);
-  if (v.cell === undefined) {
+  if (v.cell === undefined && v.sample !== true) {
     const orphan = ['layers', 'hidden'].find((f) => v[f] !== undefined);
     if (orphan) throw new UsageError(`--${orphan}: needs --cell C (without --cell the whole matrix runs), got --${orphan} ${String(v[orphan])}`);
   }
@@ -509,6 +512,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     vocab: (v.vocab as number | undefined) ?? 65,
     minTime: (v['min-time'] as number | undefined) ?? 1,
     reps: (v.reps as number | undefined) ?? 3,
+    sample: v.sample === true,
     json: v.json === true,
     help: v.help === true,
   };

@@ -27,6 +27,7 @@
 
 #include "blas.h"
 #include "rnn_kernels.h"
+#include "train_ops.h"
 
 namespace {
 
@@ -189,6 +190,14 @@ class Args {
     out.length = t.length;
     out.present = true;
     return out;
+  }
+
+  /** An Int32Array of exactly `want` elements. */
+  const int32_t* i32(size_t i, const char* name, size_t want, const std::string& formula) const {
+    const Typed t = typed_info(i);
+    if (!t.is || t.type != napi_int32_array) fail(std::string("expected ") + name + " to be an Int32Array, got " + describe(i), true);
+    check_length(name, t.length, want, formula);
+    return static_cast<const int32_t*>(t.data);
   }
 
   /** A Float32Array of exactly `want` elements (`formula` explains the expected length). */
@@ -463,6 +472,73 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// ---- training-step helpers ---------------------------------------------------------------------
+
+/** adam(p, g, m, v, pOut, mOut, vOut, beta1, beta2, epsHat, stepSize, decay): all arrays of one length. */
+napi_value Adam(napi_env env, napi_callback_info info) {
+  Args a(env, info, "adam");
+  const F32 p = a.float32(0, "p");
+  const size_t n = p.length;
+  const std::string len = "p.length";
+  const F32 g = a.f32(1, "g", n, len), m = a.f32(2, "m", n, len), v = a.f32(3, "v", n, len);
+  const F32 po = a.f32(4, "pOut", n, len), mo = a.f32(5, "mOut", n, len), vo = a.f32(6, "vOut", n, len);
+  const double b1 = a.number(7, "beta1"), b2 = a.number(8, "beta2"), eps = a.number(9, "epsHat");
+  const double step = a.number(10, "stepSize"), decay = a.number(11, "decay");
+  check_aliasing(a, {Region{"p", p.data, n * 4, false}, Region{"g", g.data, n * 4, false}, Region{"m", m.data, n * 4, false},
+                     Region{"v", v.data, n * 4, false}, Region{"pOut", po.data, n * 4, true},
+                     Region{"mOut", mo.data, n * 4, true}, Region{"vOut", vo.data, n * 4, true}});
+  rnnlab::adam(n, p.data, g.data, m.data, v.data, po.data, mo.data, vo.data, (float)b1, (float)b2, (float)eps,
+               (float)step, (float)decay);
+  return undefined(env);
+}
+
+/** scatterAddRows(ids Int32Array [n], src [n*K], out [V*K], K): out = 0; out[ids[i]] += src[i]. */
+napi_value ScatterAddRows(napi_env env, napi_callback_info info) {
+  Args a(env, info, "scatterAddRows");
+  const int K = a.integer(3, "K", 1);
+  const F32 src = a.float32(1, "src");
+  if (src.length % (size_t)K != 0) a.fail("expected src.length to be a multiple of K = " + std::to_string(K) + ", got " + std::to_string(src.length));
+  const size_t n = src.length / (size_t)K;
+  const int32_t* ids = a.i32(0, "ids", n, "src.length / K");
+  const F32 out = a.float32(2, "out");
+  if (out.length % (size_t)K != 0) a.fail("expected out.length to be a multiple of K = " + std::to_string(K) + ", got " + std::to_string(out.length));
+  check_aliasing(a, {Region{"src", src.data, src.length * 4, false}, Region{"out", out.data, out.length * 4, true}});
+  rnnlab::scatter_add_rows(n, (size_t)K, out.length / (size_t)K, ids, src.data, out.data);
+  return undefined(env);
+}
+
+/** softmaxXent(logits [N*V], targets Int32Array [N], weights [N], probs [N*V], V): Σ w·nll (number). */
+napi_value SoftmaxXent(napi_env env, napi_callback_info info) {
+  Args a(env, info, "softmaxXent");
+  const int V = a.integer(4, "V", 1);
+  const F32 z = a.float32(0, "logits");
+  if (z.length % (size_t)V != 0) a.fail("expected logits.length to be a multiple of V = " + std::to_string(V) + ", got " + std::to_string(z.length));
+  const size_t N = z.length / (size_t)V;
+  const int32_t* y = a.i32(1, "targets", N, "logits.length / V");
+  const F32 w = a.f32(2, "weights", N, "logits.length / V");
+  const F32 p = a.f32(3, "probs", z.length, "logits.length");
+  check_aliasing(a, {Region{"logits", z.data, z.length * 4, false}, Region{"weights", w.data, N * 4, false},
+                     Region{"probs", p.data, z.length * 4, true}});
+  return make_number(env, rnnlab::softmax_xent(N, (size_t)V, z.data, y, w.data, p.data));
+}
+
+/** softmaxXentGrad(probs [N*V], targets Int32Array [N], weights [N], scale, d [N*V], V). */
+napi_value SoftmaxXentGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, "softmaxXentGrad");
+  const int V = a.integer(5, "V", 1);
+  const F32 p = a.float32(0, "probs");
+  if (p.length % (size_t)V != 0) a.fail("expected probs.length to be a multiple of V = " + std::to_string(V) + ", got " + std::to_string(p.length));
+  const size_t N = p.length / (size_t)V;
+  const int32_t* y = a.i32(1, "targets", N, "probs.length / V");
+  const F32 w = a.f32(2, "weights", N, "probs.length / V");
+  const double scale = a.number(3, "scale");
+  const F32 d = a.f32(4, "d", p.length, "probs.length");
+  check_aliasing(a, {Region{"probs", p.data, p.length * 4, false}, Region{"weights", w.data, N * 4, false},
+                     Region{"d", d.data, p.length * 4, true}});
+  rnnlab::softmax_xent_grad(N, (size_t)V, p.data, y, w.data, (float)scale, d.data);
+  return undefined(env);
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info, "setThreads");
   const int n = a.integer(0, "n", 1);
@@ -537,6 +613,10 @@ napi_value Init(napi_env env, napi_value exports) {
       {"forward", nullptr, Guard<Forward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"backward", nullptr, Guard<Backward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"sgemm", nullptr, Guard<Sgemm>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"adam", nullptr, Guard<Adam>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"scatterAddRows", nullptr, Guard<ScatterAddRows>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"softmaxXent", nullptr, Guard<SoftmaxXent>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"softmaxXentGrad", nullptr, Guard<SoftmaxXentGrad>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, Guard<SetThreads>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"getThreads", nullptr, Guard<GetThreads>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Guard<Info>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -20,6 +20,10 @@ export interface NativeAddon {
     hs: F32, ws: F32, dhs: F32, dcT: F32 | null, dxp: F32, dh0: F32, dc0: F32 | null, dwhh: F32, dbhh: F32, dhNorms: F32 | null,
   ): void;
   sgemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, A: F32, lda: number, B: F32, ldb: number, beta: number, C: F32, ldc: number): void;
+  adam(p: F32, g: F32, m: F32, v: F32, pOut: F32, mOut: F32, vOut: F32, beta1: number, beta2: number, epsHat: number, stepSize: number, decay: number): void;
+  scatterAddRows(ids: Int32Array, src: F32, out: F32, K: number): void;
+  softmaxXent(logits: F32, targets: Int32Array, weights: F32, probs: F32, V: number): number;
+  softmaxXentGrad(probs: F32, targets: Int32Array, weights: F32, scale: number, d: F32, V: number): void;
   setThreads(n: number): void;
   getThreads(): number;
   info(): { blas: string; threads: number; version: number };

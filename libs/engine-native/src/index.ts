@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { setFastTransposedMatMul, type Engine } from '@rnnlab/models';
 import { loadAddon, type NativeStatus } from './addon';
-import { registerBlasMatMul, registerNativeKernels } from './kernels';
+import { registerBlasMatMul, registerNativeKernels, registerTrainingKernels } from './kernels';
 import { nativeRecurrence } from './native-recurrence';
 
 export type { NativeStatus, NativeAddon, NativeCell } from './addon';
 export { nativeRecurrence, nativeCell } from './native-recurrence';
+export { ADAM, XENT, XENT_GRAD } from './kernels';
 
 /** Whether the native engine can run here, and why not. */
 export function nativeStatus(): NativeStatus {
@@ -22,6 +23,7 @@ export function nativeEngine(opts: { threads?: number } = {}): Engine {
   addon.setThreads(Math.max(1, Math.floor(opts.threads ?? availableParallelism())));
   registerNativeKernels(addon);
   registerBlasMatMul(addon);
+  registerTrainingKernels(addon);
   setFastTransposedMatMul(true);
   return { name: 'native', recurrence: nativeRecurrence };
 }
@@ -30,3 +32,5 @@ export function nativeEngine(opts: { threads?: number } = {}): Engine {
 export function setNativeThreads(n: number): void {
   loadAddon().addon?.setThreads(Math.max(1, Math.floor(n)));
 }
+export { createNativeStepper } from './stepper';
+export type { NativeStepper } from './stepper';

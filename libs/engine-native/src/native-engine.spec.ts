@@ -100,3 +100,28 @@ describe.skipIf(!status.available)('native engine', () => {
     expect(() => addon.sgemm(false, false, 2, 2, 2, 1, f(3), 2, f(4), 2, 0, f(4), 2)).toThrow(/A/);
   });
 });
+
+describe.skipIf(!status.available)('native stepper (sampling without tfjs)', () => {
+  beforeAll(async () => {
+    await initBackend('auto');
+  });
+  for (const [name, extra] of [['lstm, one-hot, 2 layers', { cell: 'lstm', layers: 2 }], ['gru, embedding', { cell: 'gru', embed: 5 }], ['rnn', { cell: 'rnn' }]] as const) {
+    it(`gives the logits of the whole-sequence model, step by step: ${name}`, async () => {
+      const { createNativeStepper } = await import('./stepper');
+      const engine = nativeEngine({ threads: 1 });
+      const V = 7;
+      const model = new RecurrentModel({ hidden: 12, topology: 'many-to-many', input: { kind: 'tokens', vocab: V }, outputSize: V, ...extra }, 3, engine);
+      const ids = [1, 4, 6, 0, 2, 2, 5];
+      const want = tf.tidy(() => model.manyToMany({ kind: 'ids', ids: tf.tensor1d(ids, 'int32') }, ids.length, 1, null, null, { training: false }).logits.arraySync()) as number[][];
+      const stepper = createNativeStepper(model);
+      expect(stepper).not.toBeNull();
+      ids.forEach((id, t) => {
+        const got = Array.from((stepper as NonNullable<typeof stepper>).step(id));
+        const err = Math.max(...got.map((g, j) => Math.abs(g - want[t][j])));
+        expect(err).toBeLessThan(1e-5);
+      });
+      expect(() => stepper?.step(V)).toThrow(/token id/);
+      model.dispose();
+    });
+  }
+});

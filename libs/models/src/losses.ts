@@ -16,6 +16,7 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, w
       `expected targets and weights of shape [${N}] in softmaxCrossEntropy(), got [${targets.shape}] and [${weights.shape}]`,
     );
   }
+  if (tf.getKernel(XENT, tf.getBackend()) && tf.getKernel(XENT_GRAD, tf.getBackend())) return fusedSoftmaxCrossEntropy(logits, targets, weights);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [z, y, w] = args as tf.Tensor[];
     const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -34,6 +35,35 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, w
         const [sp, soh, sw, stotal] = saved;
         const scale = tf.div(tf.mul(tf.reshape(sw, [N, 1]), dy), stotal); // [N, 1]
         return [tf.mul(tf.sub(sp, soh), scale), tf.zerosLike(y), tf.zerosLike(sw)]; // [N, V]
+      },
+    };
+  });
+  return op(logits, targets, weights) as tf.Scalar;
+}
+
+/**
+ * Fused kernels an engine may register for the active backend (the native engine does): one pass for
+ * the loss, one for its gradient, instead of ~15 tfjs kernels.
+ *   RnnlabSoftmaxXent     (logits [N, V], targets [N] int32, weights [N]) -> (probs [N, V], [Σ w·nll])
+ *   RnnlabSoftmaxXentGrad (probs, targets, weights; attr scale) -> (probs − onehot) · w · scale
+ */
+export const XENT = 'RnnlabSoftmaxXent';
+export const XENT_GRAD = 'RnnlabSoftmaxXentGrad';
+
+function fusedSoftmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [z, y, w] = args as tf.Tensor[];
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const [probs, lossSum] = tf.engine().runKernel(XENT, { logits: z, targets: y, weights: w }) as tf.Tensor[];
+    const total = Math.max(tf.sum(w).dataSync()[0], 1e-12);
+    save([probs, y, w]);
+    return {
+      value: tf.div(tf.reshape(lossSum, []), total) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sp, sy, sw] = saved;
+        const scale = dy.dataSync()[0] / total;
+        const out = tf.engine().runKernel(XENT_GRAD, { probs: sp, targets: sy, weights: sw }, { scale }) as tf.Tensor | tf.Tensor[];
+        return [Array.isArray(out) ? out[0] : out, tf.zerosLike(sy), tf.zerosLike(sw)];
       },
     };
   });

@@ -9,7 +9,9 @@ import { initBackend, RecurrentModel } from '@rnnlab/models';
 import { Rng } from '@rnnlab/random';
 import type { EngineChoice } from './api';
 import { selectEngine } from './engines';
+import { CharTokenizer } from '@rnnlab/tokenization';
 import { batchGradients } from './objectives';
+import { sampleLm } from './sample';
 import { Optimizer } from './optimizers';
 
 export interface BenchConfig {
@@ -97,4 +99,40 @@ export async function timeSteps(
   }
   const sorted = [...times].sort((a, b) => a - b);
   return { med: sorted[Math.floor(sorted.length / 2)], times };
+}
+
+export interface SampleBenchResult {
+  kind: 'infer';
+  engine: string;
+  cell: CellKind;
+  hidden: number;
+  V: number;
+  ms_per_token: number;
+  ms_all: number[];
+}
+
+/**
+ * Sampling latency at batch 1 (the yardstick's `infer`): an untrained LM, feeding back each sampled
+ * token; milliseconds per generated token, median over `reps` runs of `tokens` tokens.
+ */
+export async function benchSampling(c: { engine: EngineChoice; cell: CellKind; hidden: number; vocab: number; tokens: number; reps: number; threads?: number }): Promise<SampleBenchResult> {
+  await initBackend('auto');
+  const engine = await selectEngine(c.engine, { threads: c.threads });
+  const model = new RecurrentModel({ cell: c.cell, hidden: c.hidden, topology: 'many-to-many', input: { kind: 'tokens', vocab: c.vocab }, outputSize: c.vocab, init: 'uniform', forgetBias: 0 }, 0, engine);
+  const symbols = Array.from({ length: c.vocab - 4 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+  const tok = new CharTokenizer().fit(symbols);
+  try {
+    const rng = new Rng(0);
+    sampleLm(model, tok, '', 20, 1, 0, rng);
+    const ms: number[] = [];
+    for (let r = 0; r < c.reps; r++) {
+      const t0 = performance.now();
+      sampleLm(model, tok, '', c.tokens, 1, 0, rng);
+      ms.push((performance.now() - t0) / c.tokens);
+    }
+    const sorted = [...ms].sort((a, b) => a - b);
+    return { kind: 'infer', engine: engine.name, cell: c.cell, hidden: c.hidden, V: tok.vocabSize, ms_per_token: sorted[Math.floor(sorted.length / 2)], ms_all: ms };
+  } finally {
+    model.dispose();
+  }
 }

@@ -10,6 +10,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerKind, TrainConfig } from '@rnnlab/contracts';
 
+/** A fused Adam kernel an engine may register for the active backend: (p, g, m, v) -> (p', m', v'). */
+const ADAM_KERNEL = 'RnnlabAdam';
+
 export interface OptimizerState {
   kind: OptimizerKind;
   t: number;
@@ -54,6 +57,16 @@ export class Optimizer {
             g = v;
           }
           p.assign(tf.sub(p, tf.mul(g, lr)));
+        } else if (this.kind === 'adam' && tf.getKernel(ADAM_KERNEL, tf.getBackend())) {
+          // one fused pass per parameter (registered by the native engine)
+          const m = this.slot('m', name, p);
+          const v = this.slot('v', name, p);
+          const [pn, mn, vn] = tf.engine().runKernel(ADAM_KERNEL, { p, g, m, v }, {
+            beta1, beta2, epsHat: eps * Math.sqrt(1 - beta2 ** t), stepSize: (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t), decay: lr * wd,
+          }) as tf.Tensor[];
+          p.assign(pn);
+          m.assign(mn);
+          v.assign(vn);
         } else if (this.kind === 'adam') {
           const m = this.slot('m', name, p);
           const v = this.slot('v', name, p);

@@ -3,8 +3,8 @@
  * engines and on the tf.layers baseline.
  */
 import type { CellKind } from '@rnnlab/contracts';
-import { benchTfLayers, benchTraining, listEngines, type BenchResult } from '@rnnlab/trainer';
-import { parseBenchArgs, type BenchArgs, type BenchEngine } from '../args';
+import { benchSampling, benchTfLayers, benchTraining, listEngines, type BenchResult, type SampleBenchResult } from '@rnnlab/trainer';
+import { UsageError, parseBenchArgs, type BenchArgs, type BenchEngine } from '../args';
 import { formatTable } from '../printers/format';
 import { requireEngine } from '../require-engine';
 import { commandUsage } from '../usage';
@@ -26,6 +26,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   requireEngine(a.engine);
+  if (a.sample) return sampleLatency(a);
   const matrix = a.cell === undefined;
   const configs: [CellKind, number, number][] = a.cell ? [[a.cell, a.layers ?? 1, a.hidden ?? 256]] : MATRIX;
   const engines: BenchEngine[] = matrix && a.engine === 'auto' ? matrixEngines() : [a.engine];
@@ -60,4 +61,21 @@ function benchOne(a: BenchArgs, engine: BenchEngine, model: { cell: CellKind; la
   const shape = { ...model, batch: a.batch, seqLen: a.seqLen, vocab: a.vocab, minTime: a.minTime, reps: a.reps };
   if (engine === 'tf.layers') return benchTfLayers({ ...shape, ...(matrix && { maxSteps: TF_LAYERS_MATRIX_MAX_STEPS }) });
   return benchTraining({ ...shape, engine, threads: a.threads });
+}
+
+/** `--sample`: ms per generated token at batch 1 (the yardstick's `infer`), per engine. */
+async function sampleLatency(a: BenchArgs): Promise<number> {
+  const engines = a.engine === 'auto' ? listEngines().filter((e) => e.available).map((e) => e.name).reverse() : [a.engine];
+  const results: SampleBenchResult[] = [];
+  for (const engine of engines) {
+    if (engine === 'tf.layers') throw new UsageError('--engine tf.layers: --sample times rnnlab engines only (auto, native or tfjs)');
+    const r = await benchSampling({ engine, cell: a.cell ?? 'lstm', hidden: a.hidden ?? 256, vocab: a.vocab, tokens: 400, reps: a.reps, threads: a.threads });
+    results.push(r);
+    if (a.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+  }
+  if (!a.json) {
+    const rows = results.map((r) => [r.engine, r.cell, String(r.hidden), String(r.V), r.ms_per_token.toFixed(4)]);
+    process.stdout.write(formatTable(['engine', 'cell', 'H', 'V', 'ms/token'], rows, [2, 3, 4]));
+  }
+  return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * Faster `GatherV2` (axis 0, batch dims 0) and 2-D `Transpose` for the wasm backend.
+ * Faster `GatherV2` (axis 0, batch dims 0), 2-D `Transpose` and zero-copy `Identity` for the wasm backend.
  *
  * Measured on this machine (tfjs-backend-wasm 4.22): gathering 2048 rows of a [65, 768] table took
  * 159 ms and transposing a [2048, 256] matrix 8.8 ms; these JS loops over heap views do the same
@@ -21,6 +21,15 @@ function override(name: string, make: (original: tf.KernelConfig) => tf.KernelFu
 }
 
 export function registerWasmGatherTranspose(): void {
+  // Identity (tf.clone, and every tensor a custom gradient saves for its backward pass) copied the
+  // whole buffer on wasm; tensors are immutable, so share it by reference count like the cpu backend.
+  override('Identity', (original) => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') return original.kernelFunc(args);
+    (args.backend as unknown as { incRef(id: tf.DataId): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  });
+
   override('GatherV2', (original) => (args) => {
     const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
     const { axis, batchDims } = args.attrs as unknown as { axis: number; batchDims: number };
