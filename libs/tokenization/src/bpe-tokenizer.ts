@@ -28,9 +28,8 @@ import {
   type TokenizerJSON,
   type TokenizerOptions,
 } from './tokenizer';
-import { checkOptions, normalizeText } from './tokenizer-options';
-import { corpusTexts, emptyCorpusError } from './corpus';
-import { checkEnvelope, TOKENIZER_FORMAT, TOKENIZER_VERSION } from './tokenizer-json';
+import { normalizeText } from './tokenizer-options';
+import { checkTokenizerJSON, TokenizerBase } from './tokenizer-base';
 import { learnMerges, pairKey, type Merge } from './bpe-merges';
 import { rankByCount, Vocabulary } from './vocabulary';
 import { show } from './show';
@@ -58,27 +57,22 @@ export function splitChunks(text: string): string[] {
   return text.match(CHUNK) ?? [];
 }
 
-export class BpeTokenizer implements Tokenizer {
+export class BpeTokenizer extends TokenizerBase implements Tokenizer {
   readonly kind = 'bpe' as const;
-  private readonly options: TokenizerOptions;
-  private vocab = new Vocabulary(BYTE_TOKENS);
   private mergeIds: Merge[] = [];
   /** pairKey(a, b) -> rank of the merge (a, b) */
   private ranks = new Map<number, number>();
   private readonly cache = new Map<string, number[]>();
-  private fitted = false;
 
   /** `maxVocab` (>= 260, default 1000) is the target vocabulary size; `minCount` filters the alphabet. */
   constructor(options?: TokenizerOptions) {
-    this.options = checkOptions(options, 'BpeTokenizer()', MIN_VOCAB);
+    super('BpeTokenizer', options, MIN_VOCAB, new Vocabulary(BYTE_TOKENS));
   }
 
   /** Rebuild a fitted tokenizer from `toJSON()` output. */
   static fromJSON(json: unknown): BpeTokenizer {
     const where = 'BpeTokenizer.fromJSON()';
-    const env = checkEnvelope(json, where, 'bpe');
-    const tok = new BpeTokenizer(checkOptions(env.options, where, MIN_VOCAB));
-    const vocab = Vocabulary.fromJSON(env.vocab, where);
+    const { env, options, vocab } = checkTokenizerJSON(json, where, 'bpe', MIN_VOCAB);
     BYTE_TOKENS.forEach((t, b) => {
       const id = BYTE_OFFSET + b;
       if (vocab.get(t) !== id) {
@@ -97,14 +91,9 @@ export class BpeTokenizer implements Tokenizer {
       }
       return merge;
     });
-    tok.vocab = vocab;
+    const tok = new BpeTokenizer(options);
     tok.setMerges(merges);
-    tok.fitted = true;
-    return tok;
-  }
-
-  get vocabSize(): number {
-    return this.vocab.size;
+    return tok.setVocab(vocab);
   }
 
   /** The learned merges in order, as token strings: `merges[0]` was the most frequent pair. */
@@ -113,20 +102,15 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   fit(corpus: string | readonly string[]): this {
-    const where = 'BpeTokenizer.fit()';
-    const texts = corpusTexts(corpus, this.options, where);
-    const chunks = new Map<string, number>();
-    for (const text of texts) for (const c of splitChunks(text)) chunks.set(c, (chunks.get(c) ?? 0) + 1);
-    if (chunks.size === 0) throw emptyCorpusError(texts, where);
-
+    const chunks = this.countTokens(corpus, splitChunks);
     const chars = new Map<string, number>();
     for (const [c, f] of chunks) for (const ch of c) chars.set(ch, (chars.get(ch) ?? 0) + f);
     const maxVocab = this.options.maxVocab ?? BPE_DEFAULT_MAX_VOCAB;
     const alphabet = rankByCount(chars, maxVocab - MIN_VOCAB, this.options.minCount);
-    this.vocab = new Vocabulary([...BYTE_TOKENS, ...alphabet]);
-    this.setMerges(learnMerges(chunks, this.vocab, maxVocab));
-    this.fitted = true;
-    return this;
+    const vocab = new Vocabulary([...BYTE_TOKENS, ...alphabet]);
+    // learnMerges appends the merged tokens to vocab
+    this.setMerges(learnMerges(chunks, vocab, maxVocab));
+    return this.setVocab(vocab);
   }
 
   encode(text: string): number[] {
@@ -158,24 +142,8 @@ export class BpeTokenizer implements Tokenizer {
     return out;
   }
 
-  idToToken(id: number): string {
-    return this.vocab.token(id, 'BpeTokenizer.idToToken()');
-  }
-
-  tokenToId(token: string): number {
-    return this.vocab.id(token);
-  }
-
-  toJSON(): TokenizerJSON {
-    this.assertFitted('toJSON');
-    return {
-      format: TOKENIZER_FORMAT,
-      version: TOKENIZER_VERSION,
-      kind: this.kind,
-      options: { ...this.options },
-      vocab: this.vocab.toJSON(),
-      merges: this.merges,
-    };
+  override toJSON(): TokenizerJSON {
+    return { ...super.toJSON(), merges: this.merges };
   }
 
   private setMerges(merges: Merge[]): void {
@@ -218,12 +186,6 @@ export class BpeTokenizer implements Tokenizer {
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(chunk, ids);
     return ids;
-  }
-
-  private assertFitted(method: string): void {
-    if (!this.fitted) {
-      throw new Error(`BpeTokenizer.${method}() called before fit(): call fit(corpus) or BpeTokenizer.fromJSON(json)`);
-    }
   }
 }
 

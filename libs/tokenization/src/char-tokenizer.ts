@@ -7,63 +7,35 @@
  * const tok = new CharTokenizer().fit('hello');
  * tok.decode(tok.encode('hole')); // 'hole'
  */
-import {
-  BOS_ID,
-  EOS_ID,
-  PAD_ID,
-  SPECIAL_TOKENS,
-  UNK_ID,
-  type Tokenizer,
-  type TokenizerJSON,
-  type TokenizerOptions,
-} from './tokenizer';
-import { checkOptions, normalizeText } from './tokenizer-options';
-import { corpusTexts, emptyCorpusError } from './corpus';
-import { checkEnvelope, TOKENIZER_FORMAT, TOKENIZER_VERSION } from './tokenizer-json';
-import { rankByCount, Vocabulary } from './vocabulary';
+import { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, UNK_ID, type Tokenizer, type TokenizerOptions } from './tokenizer';
+import { normalizeText } from './tokenizer-options';
+import { checkTokenizerJSON, TokenizerBase } from './tokenizer-base';
 import { show } from './show';
 
 const REPLACEMENT = '\uFFFD';
 
-export class CharTokenizer implements Tokenizer {
+export class CharTokenizer extends TokenizerBase implements Tokenizer {
   readonly kind = 'char' as const;
-  private readonly options: TokenizerOptions;
-  private vocab = new Vocabulary();
-  private fitted = false;
 
   /** `maxVocab` caps the vocabulary (specials included); `minCount` drops rarer characters. */
   constructor(options?: TokenizerOptions) {
-    this.options = checkOptions(options, 'CharTokenizer()', SPECIAL_TOKENS.length);
+    super('CharTokenizer', options, SPECIAL_TOKENS.length);
   }
 
   /** Rebuild a fitted tokenizer from `toJSON()` output. */
   static fromJSON(json: unknown): CharTokenizer {
     const where = 'CharTokenizer.fromJSON()';
-    const env = checkEnvelope(json, where, 'char');
-    const tok = new CharTokenizer(checkOptions(env.options, where, SPECIAL_TOKENS.length));
-    tok.vocab = Vocabulary.fromJSON(env.vocab, where);
-    for (let id = SPECIAL_TOKENS.length; id < tok.vocab.size; id++) {
-      const t = tok.vocab.token(id, where);
+    const { options, vocab } = checkTokenizerJSON(json, where, 'char', SPECIAL_TOKENS.length);
+    for (let id = SPECIAL_TOKENS.length; id < vocab.size; id++) {
+      const t = vocab.token(id, where);
       if ([...t].length !== 1) throw new Error(`expected json.vocab[${id}] to be one code point in ${where}, got ${show(t)}`);
     }
-    tok.fitted = true;
-    return tok;
-  }
-
-  get vocabSize(): number {
-    return this.vocab.size;
+    return new CharTokenizer(options).setVocab(vocab);
   }
 
   fit(corpus: string | readonly string[]): this {
-    const where = 'CharTokenizer.fit()';
-    const texts = corpusTexts(corpus, this.options, where);
-    const counts = new Map<string, number>();
-    for (const text of texts) for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    if (counts.size === 0) throw emptyCorpusError(texts, where);
-    const limit = (this.options.maxVocab ?? Infinity) - SPECIAL_TOKENS.length;
-    this.vocab = new Vocabulary(rankByCount(counts, limit, this.options.minCount));
-    this.fitted = true;
-    return this;
+    // iterating a string yields code points
+    return this.fitByCount(corpus, (text) => text);
   }
 
   encode(text: string): number[] {
@@ -83,30 +55,5 @@ export class CharTokenizer implements Tokenizer {
       out += id === UNK_ID ? REPLACEMENT : token;
     }
     return out;
-  }
-
-  idToToken(id: number): string {
-    return this.vocab.token(id, 'CharTokenizer.idToToken()');
-  }
-
-  tokenToId(token: string): number {
-    return this.vocab.id(token);
-  }
-
-  toJSON(): TokenizerJSON {
-    this.assertFitted('toJSON');
-    return {
-      format: TOKENIZER_FORMAT,
-      version: TOKENIZER_VERSION,
-      kind: this.kind,
-      options: { ...this.options },
-      vocab: this.vocab.toJSON(),
-    };
-  }
-
-  private assertFitted(method: string): void {
-    if (!this.fitted) {
-      throw new Error(`CharTokenizer.${method}() called before fit(): call fit(corpus) or CharTokenizer.fromJSON(json)`);
-    }
   }
 }

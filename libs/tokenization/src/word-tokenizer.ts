@@ -11,19 +11,9 @@
  * const tok = new WordTokenizer().fit("Don't panic (yet).");
  * tok.decode(tok.encode("Don't panic (yet).")); // "Don't panic (yet)."
  */
-import {
-  BOS_ID,
-  EOS_ID,
-  PAD_ID,
-  SPECIAL_TOKENS,
-  type Tokenizer,
-  type TokenizerJSON,
-  type TokenizerOptions,
-} from './tokenizer';
-import { checkOptions, normalizeText } from './tokenizer-options';
-import { corpusTexts, emptyCorpusError } from './corpus';
-import { checkEnvelope, TOKENIZER_FORMAT, TOKENIZER_VERSION } from './tokenizer-json';
-import { rankByCount, Vocabulary } from './vocabulary';
+import { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, type Tokenizer, type TokenizerOptions } from './tokenizer';
+import { normalizeText } from './tokenizer-options';
+import { checkTokenizerJSON, TokenizerBase } from './tokenizer-base';
 
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\p{N}]/gu;
 const NO_SPACE_BEFORE = new Set(['.', ',', '!', '?', ';', ':', ')', ']', '}', '%', '…']);
@@ -34,41 +24,22 @@ export function splitWords(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
-export class WordTokenizer implements Tokenizer {
+export class WordTokenizer extends TokenizerBase implements Tokenizer {
   readonly kind = 'word' as const;
-  private readonly options: TokenizerOptions;
-  private vocab = new Vocabulary();
-  private fitted = false;
 
   /** `maxVocab` keeps the most frequent tokens (specials included, ties lexicographic); `minCount` drops rarer ones. */
   constructor(options?: TokenizerOptions) {
-    this.options = checkOptions(options, 'WordTokenizer()', SPECIAL_TOKENS.length);
+    super('WordTokenizer', options, SPECIAL_TOKENS.length);
   }
 
   /** Rebuild a fitted tokenizer from `toJSON()` output. */
   static fromJSON(json: unknown): WordTokenizer {
-    const where = 'WordTokenizer.fromJSON()';
-    const env = checkEnvelope(json, where, 'word');
-    const tok = new WordTokenizer(checkOptions(env.options, where, SPECIAL_TOKENS.length));
-    tok.vocab = Vocabulary.fromJSON(env.vocab, where);
-    tok.fitted = true;
-    return tok;
-  }
-
-  get vocabSize(): number {
-    return this.vocab.size;
+    const { options, vocab } = checkTokenizerJSON(json, 'WordTokenizer.fromJSON()', 'word', SPECIAL_TOKENS.length);
+    return new WordTokenizer(options).setVocab(vocab);
   }
 
   fit(corpus: string | readonly string[]): this {
-    const where = 'WordTokenizer.fit()';
-    const texts = corpusTexts(corpus, this.options, where);
-    const counts = new Map<string, number>();
-    for (const text of texts) for (const w of splitWords(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
-    if (counts.size === 0) throw emptyCorpusError(texts, where);
-    const limit = (this.options.maxVocab ?? Infinity) - SPECIAL_TOKENS.length;
-    this.vocab = new Vocabulary(rankByCount(counts, limit, this.options.minCount));
-    this.fitted = true;
-    return this;
+    return this.fitByCount(corpus, splitWords);
   }
 
   encode(text: string): number[] {
@@ -89,30 +60,5 @@ export class WordTokenizer implements Tokenizer {
       prev = token;
     }
     return out;
-  }
-
-  idToToken(id: number): string {
-    return this.vocab.token(id, 'WordTokenizer.idToToken()');
-  }
-
-  tokenToId(token: string): number {
-    return this.vocab.id(token);
-  }
-
-  toJSON(): TokenizerJSON {
-    this.assertFitted('toJSON');
-    return {
-      format: TOKENIZER_FORMAT,
-      version: TOKENIZER_VERSION,
-      kind: this.kind,
-      options: { ...this.options },
-      vocab: this.vocab.toJSON(),
-    };
-  }
-
-  private assertFitted(method: string): void {
-    if (!this.fitted) {
-      throw new Error(`WordTokenizer.${method}() called before fit(): call fit(corpus) or WordTokenizer.fromJSON(json)`);
-    }
   }
 }

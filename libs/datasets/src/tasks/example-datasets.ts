@@ -7,7 +7,8 @@ import { checkBatchOptions } from '../batching/batch-options';
 import { ExampleIterator } from '../batching/example-iterator';
 import { collateClassification, collateSeq2Seq } from '../batching/pad-batch';
 import { DataError } from '../errors/data-error';
-import type { PreparedDataset, Split } from '../types';
+import type { Batch, PreparedDataset, Split } from '../types';
+import { datasetHeader } from './dataset-header';
 
 export interface Seq2SeqDatasetArgs {
   name: TaskName;
@@ -26,24 +27,11 @@ export function seq2seqDataset(args: Seq2SeqDatasetArgs): PreparedDataset {
   const Vs = srcTokenizer.vocabSize;
   const Vt = tgtTokenizer.vocabSize;
   return {
-    name,
-    kind: 'seq2seq',
-    describe: args.describe,
+    ...datasetHeader(args, 'seq2seq', src),
     inputTokenizer: srcTokenizer,
     targetTokenizer: tgtTokenizer,
     outputSize: Vt,
-    sizes: { train: src.train.length, val: src.val.length, test: src.test.length },
-    batches(split, opts) {
-      const batch = checkBatchOptions(opts);
-      return new ExampleIterator({
-        split,
-        count: src[split].length,
-        batch,
-        seed: opts.seed,
-        label: name,
-        collate: (idx) => collateSeq2Seq(src[split], tgt[split], idx, Vs, Vt),
-      });
-    },
+    batches: exampleBatches(name, src, (split, idx) => collateSeq2Seq(src[split], tgt[split], idx, Vs, Vt)),
   };
 }
 
@@ -62,24 +50,28 @@ export function classificationDataset(args: ClassificationDatasetArgs): Prepared
   requireTrain(name, seqs.train.length);
   const V = tokenizer.vocabSize;
   return {
-    name,
-    kind: 'classification',
-    describe: args.describe,
+    ...datasetHeader(args, 'classification', seqs),
     inputTokenizer: tokenizer,
     outputSize: classes,
-    sizes: { train: seqs.train.length, val: seqs.val.length, test: seqs.test.length },
-    batches(split, opts) {
-      const batch = checkBatchOptions(opts);
-      return new ExampleIterator({
-        split,
-        count: seqs[split].length,
-        batch,
-        seed: opts.seed,
-        label: name,
-        collate: (idx) => collateClassification(seqs[split], labels[split], idx, V, classes),
-      });
-    },
+    batches: exampleBatches(name, seqs, (split, idx) => collateClassification(seqs[split], labels[split], idx, V, classes)),
   };
+}
+
+/** `batches()` over the examples of each split, shuffled per dataset `name`; `collate` builds a batch. */
+function exampleBatches(
+  name: TaskName,
+  examples: Record<Split, readonly unknown[]>,
+  collate: (split: Split, indices: readonly number[]) => Batch,
+): PreparedDataset['batches'] {
+  return (split, opts) =>
+    new ExampleIterator({
+      split,
+      count: examples[split].length,
+      batch: checkBatchOptions(opts),
+      seed: opts.seed,
+      label: name,
+      collate: (idx) => collate(split, idx),
+    });
 }
 
 function requireTrain(name: TaskName, n: number): void {

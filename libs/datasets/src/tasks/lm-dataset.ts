@@ -7,6 +7,7 @@ import { checkBatchOptions } from '../batching/batch-options';
 import { LmStreamIterator } from '../batching/lm-stream-iterator';
 import { DataError } from '../errors/data-error';
 import type { PreparedDataset, Split } from '../types';
+import { datasetHeader } from './dataset-header';
 
 export interface LmDatasetArgs {
   name: TaskName;
@@ -26,13 +27,10 @@ export function lmDataset(args: LmDatasetArgs): PreparedDataset {
   }
   const V = tokenizer.vocabSize;
   return {
-    name,
-    kind: 'lm',
-    describe: args.describe,
+    ...datasetHeader(args, 'lm', streams),
     inputTokenizer: tokenizer,
     targetTokenizer: tokenizer,
     outputSize: V,
-    sizes: { train: streams.train.length, val: streams.val.length, test: streams.test.length },
     tokenStreams: streams,
     batches(split, opts) {
       const B = checkBatchOptions(opts);
