@@ -2,6 +2,7 @@
  * `rnnlab bench`: tokens/s of full training steps, one config or the standard matrix, on rnnlab's
  * engines and on the tf.layers baseline.
  */
+import { spawnSync } from 'node:child_process';
 import type { CellKind } from '@rnnlab/contracts';
 import { benchSampling, benchTfLayers, benchTraining, listEngines, type BenchResult, type SampleBenchResult } from '@rnnlab/trainer';
 import { UsageError, parseBenchArgs, type BenchArgs, type BenchEngine } from '../args';
@@ -31,9 +32,13 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const configs: [CellKind, number, number][] = a.cell ? [[a.cell, a.layers ?? 1, a.hidden ?? 256]] : MATRIX;
   const engines: BenchEngine[] = matrix && a.engine === 'auto' ? matrixEngines() : [a.engine];
   const results: BenchResult[] = [];
+  const isolate = engines.length * configs.length > 1;
   for (const engine of engines) {
     for (const [cell, layers, hidden] of configs) {
-      const r = await benchOne(a, engine, { cell, layers, hidden }, matrix);
+      const r =
+        isolate && engine !== 'tf.layers'
+          ? benchInChild(a, engine, { cell, layers, hidden })
+          : await benchOne(a, engine, { cell, layers, hidden }, matrix);
       results.push(r);
       if (a.json) process.stdout.write(`${JSON.stringify(r)}\n`);
       else process.stderr.write(`  ${r.engine}/${r.backend} ${cell} L${layers} H${hidden}: ${Math.round(r.tokens_per_s)} tokens/s (${(r.sec_per_step * 1000).toFixed(1)} ms/step)\n`);
@@ -55,6 +60,25 @@ export async function benchCommand(argv: string[]): Promise<number> {
 function matrixEngines(): BenchEngine[] {
   const available = listEngines().filter((e) => e.available).map((e) => e.name);
   return ['tf.layers', ...available.filter((n) => n !== 'native'), ...available.filter((n) => n === 'native')];
+}
+
+/**
+ * One config in a fresh process: tfjs backends, kernel registrations and the wasm heap are
+ * process-global, so configs measured one after another in one process influence each other
+ * (a grown heap, the native engine's BLAS matMul replacing wasm's for everything after it).
+ */
+function benchInChild(a: BenchArgs, engine: BenchEngine, model: { cell: CellKind; layers: number; hidden: number }): BenchResult {
+  const args = [
+    process.argv[1], 'bench', '--json', '--engine', engine, '--cell', model.cell, '--layers', String(model.layers), '--hidden', String(model.hidden),
+    '--batch', String(a.batch), '--seq-len', String(a.seqLen), '--vocab', String(a.vocab), '--min-time', String(a.minTime), '--reps', String(a.reps),
+    ...(a.threads ? ['--threads', String(a.threads)] : []),
+  ];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) {
+    throw new Error(`bench of ${engine} ${model.cell} L${model.layers} H${model.hidden} failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').pop()}`);
+  }
+  return JSON.parse(last) as BenchResult;
 }
 
 function benchOne(a: BenchArgs, engine: BenchEngine, model: { cell: CellKind; layers: number; hidden: number }, matrix: boolean): Promise<BenchResult> {
