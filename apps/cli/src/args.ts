@@ -17,7 +17,7 @@ import {
   type RunConfigInput,
   type TokenizerKind,
 } from '@rnnlab/contracts';
-import type { EngineChoice } from '@rnnlab/trainer';
+import type { EngineChoice, SampleOptions } from '@rnnlab/trainer';
 
 /** Bad command-line input: printed as `rnnlab: <message>`, exit code 2, nothing written. */
 export class UsageError extends Error {
@@ -419,16 +419,9 @@ function valueAt(root: Record<string, unknown>, path: string): unknown {
 
 // ---------------------------------------------------------------- sample
 
-export interface SampleArgs {
-  checkpoint: string;
-  prime?: string;
-  length?: number;
-  temperature?: number;
-  topK?: number;
-  beam?: number;
-  seed?: number;
+/** The trainer's SampleOptions, with the engine always chosen. */
+export interface SampleArgs extends Omit<SampleOptions, 'engine'> {
   engine: EngineChoice;
-  threads?: number;
   help: boolean;
 }
 

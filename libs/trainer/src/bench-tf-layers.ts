@@ -9,8 +9,7 @@
  */
 import * as tfl from '@tensorflow/tfjs';
 import { initBackend } from '@rnnlab/models';
-import { Rng } from '@rnnlab/random';
-import { timeSteps, type BenchConfig, type BenchResult } from './bench';
+import { nextTokenPairs, timeSteps, type BenchConfig, type BenchResult } from './bench';
 
 export interface TfLayersBenchConfig extends Omit<BenchConfig, 'engine' | 'threads'> {
   /** most steps per timed repetition (never below 3): the baseline is slow, the matrix must stay short */
@@ -39,14 +38,7 @@ export async function benchTfLayers(c: TfLayersBenchConfig): Promise<BenchResult
   model.compile({ loss: 'categoricalCrossentropy', optimizer });
 
   // next-token pairs from one random stream per sequence, as in benchTraining
-  const rng = new Rng(0);
-  const stream = Int32Array.from({ length: B * (T + 1) }, () => rng.int(V));
-  const tokens = new Int32Array(B * T);
-  const targets = new Int32Array(B * T);
-  for (let b = 0; b < B; b++) {
-    tokens.set(stream.subarray(b * (T + 1), b * (T + 1) + T), b * T);
-    targets.set(stream.subarray(b * (T + 1) + 1, (b + 1) * (T + 1)), b * T);
-  }
+  const { tokens, targets } = nextTokenPairs(B, T, V);
   // [B*T] ids -> [B, T, V] one-hot
   const oneHot = (ids: Int32Array) => tfl.tidy(() => tfl.oneHot(tfl.tensor1d(ids, 'int32'), V).toFloat().reshape([B, T, V]));
   const x = oneHot(tokens);

@@ -44,13 +44,9 @@ export interface BenchResult {
   tokens_per_s: number;
 }
 
-export async function benchTraining(c: BenchConfig): Promise<BenchResult> {
-  const backend = await initBackend('auto');
-  const engine = await selectEngine(c.engine, { threads: c.threads });
-  const { batch: B, seqLen: T, vocab: V } = c;
-  const model = new RecurrentModel({ cell: c.cell, layers: c.layers, hidden: c.hidden, topology: 'many-to-many', input: { kind: 'tokens', vocab: V }, outputSize: V, init: 'uniform', forgetBias: 0 }, 0, engine);
-  const opt = new Optimizer('adam', { momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
-  const rng = new Rng(0);
+/** Next-token pairs [B, T] from one seeded random stream per sequence (the benchmarks' data). */
+export function nextTokenPairs(B: number, T: number, V: number, seed = 0): { tokens: Int32Array; targets: Int32Array } {
+  const rng = new Rng(seed);
   const stream = Int32Array.from({ length: B * (T + 1) }, () => rng.int(V));
   const tokens = new Int32Array(B * T);
   const targets = new Int32Array(B * T);
@@ -58,6 +54,16 @@ export async function benchTraining(c: BenchConfig): Promise<BenchResult> {
     tokens.set(stream.subarray(b * (T + 1), b * (T + 1) + T), b * T);
     targets.set(stream.subarray(b * (T + 1) + 1, (b + 1) * (T + 1)), b * T);
   }
+  return { tokens, targets };
+}
+
+export async function benchTraining(c: BenchConfig): Promise<BenchResult> {
+  const backend = await initBackend('auto');
+  const engine = await selectEngine(c.engine, { threads: c.threads });
+  const { batch: B, seqLen: T, vocab: V } = c;
+  const model = new RecurrentModel({ cell: c.cell, layers: c.layers, hidden: c.hidden, topology: 'many-to-many', input: { kind: 'tokens', vocab: V }, outputSize: V, init: 'uniform', forgetBias: 0 }, 0, engine);
+  const opt = new Optimizer('adam', { momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+  const { tokens, targets } = nextTokenPairs(B, T, V);
   const batch = { kind: 'lm' as const, tokens, targets, mask: new Float32Array(B * T).fill(1), shape: { B, T, V, C: V }, continues: false };
   const step = () => {
     const r = batchGradients(model, batch, { training: true, rng: null, states: null, tbptt: 0, teacherForcing: 1 });
