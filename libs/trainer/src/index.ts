@@ -1,4 +1,5 @@
-export { train, DivergedError } from './train';
+export { train } from './train';
+export { DivergedError } from './errors/diverged-error';
 export { sample, sampleLm, beamDecode, pickToken, loadTrained } from './sample';
 export { evaluate, greedyDecode } from './evaluate';
 export { diagnose } from './diagnostics';

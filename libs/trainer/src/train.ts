@@ -11,6 +11,7 @@ import type { TrainOptions } from './api';
 import { pack, unpack, latestCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint';
 import { clipGradients } from './clipping';
 import { diagnose } from './diagnostics';
+import { DivergedError } from './errors/diverged-error';
 import { evaluate } from './evaluate';
 import { primaryMetric } from './metrics';
 import { lmWindow, modelSpecFor } from './model-for-task';
@@ -18,14 +19,6 @@ import { batchGradients, disposeStates } from './objectives';
 import { Optimizer, type OptimizerState } from './optimizers';
 import { learningRate } from './schedules';
 import { selectEngine } from './engines';
-
-/** Raised when the loss becomes NaN or infinite: the run cannot recover by itself. */
-export class DivergedError extends Error {
-  constructor(step: number, loss: number) {
-    super(`training diverged at step ${step} (loss ${loss}): lower --lr, or clip gradients with --clip 1`);
-    this.name = 'DivergedError';
-  }
-}
 
 interface EarlyStop {
   best: number | null;
