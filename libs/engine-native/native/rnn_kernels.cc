@@ -17,6 +17,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "blas.h"
 #include "team.h"
 
@@ -84,6 +88,8 @@ int workspace_per_unit(Cell c) {
 // ---- work partition ----------------------------------------------------------------------------
 
 constexpr int kMaxChunks = 8;
+/** Rows per block of the per-step dh norms in the batch-split Elman RNN backward (AVX-512). */
+constexpr size_t kNormRows = 8;
 
 /** Static partition of one call. The work is cut into C chunks of hidden units (and C chunks of
  *  W_hh columns for the weight gradient) chosen from the problem size only; team member k owns
@@ -140,6 +146,8 @@ struct BwdCtx {
   double* normsq;  // [C, T] per-chunk ||dh_t||^2
   float* drh;      // [B, H] gru_before: d(r ⊙ h)
   float* dans;     // [T*B, H] gru_after: input-side dan
+  float* whhT;     // [G*H, H] W_hhᵀ (batch-split recurrence)
+  int normChunks;  // blocks of normsq
 };
 
 // ---- the two ISA variants --------------------------------------------------------------------
@@ -159,9 +167,12 @@ namespace isa_avx2 {
 
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,prefer-vector-width=512")
+#define RNNLAB_ISA_AVX512 1
 namespace isa_avx512 {
 #include "kernels_impl.inc"
 }  // namespace isa_avx512
+#undef RNNLAB_ISA_AVX512
+#undef RNNLAB_HAVE_SMALL_SGEMM
 #pragma GCC pop_options
 #endif
 
@@ -214,6 +225,10 @@ void forward(const ForwardArgs& a) {
   FwdCtx c;
   c.a = &a;
   c.plan = make_plan(a.cell, T, B, H);
+  if (current_simd() == Simd::Avx512) {
+    // batch-split forward (no barriers, no W_hh packing): at most one member per block of rows
+    c.plan.P = std::min<int>(c.plan.P, (int)((B + kNormRows - 1) / kNormRows));
+  }
   c.S = tl_scratch.floats(0, B * GH);
   c.wperm = c.plan.C > 1 ? tl_scratch.floats(1, H * GH) : nullptr;
   Team::get().run(c.plan.P, forward_fn(), &c);
@@ -224,16 +239,20 @@ void backward(const BackwardArgs& a) {
   BwdCtx c;
   c.a = &a;
   c.plan = make_plan(a.cell, T, B, H);
-  c.sq = tl_scratch.doubles(0, H);
+  // AVX-512: batch-split recurrence (per-member sq, norms per block of kNormRows rows)
+  const bool batchSplit = current_simd() == Simd::Avx512;
+  c.normChunks = batchSplit ? (int)((B + kNormRows - 1) / kNormRows) : c.plan.C;
+  c.sq = tl_scratch.doubles(0, H * (size_t)c.plan.P);
   c.acc = tl_scratch.doubles(1, GH);
-  c.normsq = tl_scratch.doubles(2, (size_t)c.plan.C * T);
+  c.normsq = tl_scratch.doubles(2, (size_t)c.normChunks * T);
   c.drh = a.cell == Cell::GruBefore ? tl_scratch.floats(0, B * H) : nullptr;
   c.dans = a.cell == Cell::GruAfter ? tl_scratch.floats(1, T * B * H) : nullptr;
+  c.whhT = batchSplit ? tl_scratch.floats(2, GH * H) : nullptr;
   Team::get().run(c.plan.P, backward_fn(), &c);
   if (a.dhNorms32 || a.dhNorms64) {
     for (size_t t = 0; t < T; t++) {
       double s = 0.0;
-      for (int k = 0; k < c.plan.C; k++) s += c.normsq[(size_t)k * T + t];
+      for (int k = 0; k < c.normChunks; k++) s += c.normsq[(size_t)k * T + t];
       s = std::sqrt(s);
       if (a.dhNorms32) a.dhNorms32[t] = (float)s;
       if (a.dhNorms64) a.dhNorms64[t] = s;

@@ -3,6 +3,7 @@
 //
 //   node libs/engine-native/test-native/check.mjs            all checks + timing
 //   node libs/engine-native/test-native/check.mjs --no-bench  checks only
+//   node libs/engine-native/test-native/check.mjs --bench-only  timing only
 //
 // 1. float64 JS reference of the same equations (forward + hand-written BPTT), itself validated
 //    by central finite differences;
@@ -397,6 +398,7 @@ const SIZES = [
   [6, 4, 64],
   [5, 8, 100],
   [3, 16, 48],
+  [3, 150, 37], // > 256 rows of T*B (blocked weight gradient), batch and hidden tails
 ];
 
 function compareToReference(tag) {
@@ -831,6 +833,12 @@ function benchmark() {
 const info = native.info();
 console.log(`rnnlab_native v${info.version}: simd=${info.simd}, threads=${info.threads}, blas="${info.blas}" core=${info.blasCore} threads=${info.blasThreads} ${info.blasNote}`);
 const initialThreads = native.getThreads();
+if (process.argv.includes('--bench-only')) {
+  // timings only (no checks): node check.mjs --bench-only
+  console.log('[5] timing (median ms per call):');
+  benchmark();
+  process.exit(0);
+}
 native.setThreads(1);
 checkReferenceGradients();
 for (const level of ['avx512', 'avx2', 'baseline']) {
