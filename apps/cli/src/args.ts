@@ -513,26 +513,28 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
 
 // ---------------------------------------------------------------- datasets
 
-export interface DatasetsArgs {
+/** Commands whose only flags are --json and --help (datasets, engines). */
+export interface ListArgs {
   json: boolean;
   help: boolean;
 }
+export type DatasetsArgs = ListArgs;
+
+function parseListArgs(argv: readonly string[], flags: readonly FlagSpec[]): ListArgs {
+  const { values: v } = parseFlags(argv, flags);
+  return { json: v.json === true, help: v.help === true };
+}
 
 export function parseDatasetsArgs(argv: readonly string[]): DatasetsArgs {
-  const { values: v } = parseFlags(argv, DATASETS_FLAGS);
-  return { json: v.json === true, help: v.help === true };
+  return parseListArgs(argv, DATASETS_FLAGS);
 }
 
 // ---------------------------------------------------------------- engines
 
-export interface EnginesArgs {
-  json: boolean;
-  help: boolean;
-}
+export type EnginesArgs = ListArgs;
 
 export function parseEnginesArgs(argv: readonly string[]): EnginesArgs {
-  const { values: v } = parseFlags(argv, ENGINES_FLAGS);
-  return { json: v.json === true, help: v.help === true };
+  return parseListArgs(argv, ENGINES_FLAGS);
 }
 
 // ---------------------------------------------------------------- tokenize

@@ -2,7 +2,7 @@
  * Engine selection. `tfjs` is the portable engine (any tfjs backend); `native` runs the recurrences
  * in fused C++ over OpenBLAS (when it was built); `auto` prefers native.
  */
-import { nativeEngine, nativeStatus, setNativeThreads } from '@rnnlab/engine-native';
+import { nativeEngine, nativeStatus } from '@rnnlab/engine-native';
 import { TFJS_ENGINE, type Engine } from '@rnnlab/models';
 import type { EngineChoice } from './api';
 
@@ -33,4 +33,3 @@ export function listEngines(): EngineStatus[] {
   ];
 }
 
-export { setNativeThreads };
