@@ -177,10 +177,18 @@ describe('other commands', () => {
       files: ['a.json', 'b.json'], tolerance: 1e-4, json: false, engine: 'auto', help: false,
     });
     expect(parseVerifyArgs(['a.json']).tolerance).toBe(1e-5);
-    expect(usageError(() => parseVerifyArgs([])).message).toMatch(/at least one fixture FILE/);
+    expect(parseVerifyArgs([])).toMatchObject({ files: [] }); // the bundled fixtures
     expect(usageError(() => parseVerifyArgs(['--tolerance', '-1', 'a.json'])).message).toBe('--tolerance: expected a positive number, got "-1"');
     expect(parseVerifyArgs(['--engine', 'native', '--threads', '2', 'a.json'])).toMatchObject({ engine: 'native', threads: 2, files: ['a.json'] });
     expect(usageError(() => parseVerifyArgs(['--threads', '300', 'a.json'])).message).toBe('--threads: expected a positive integer <= 256, got "300"');
+  });
+
+  it('--max-memory takes a size with a unit', () => {
+    expect(parseTrainArgs(['--max-memory', '8G']).maxMemory).toBe(8 * 1024 ** 3);
+    expect(parseTrainArgs(['--max-memory', '1.5GiB']).maxMemory).toBe(1.5 * 1024 ** 3);
+    expect(parseTrainArgs(['--max-memory', '512M']).maxMemory).toBe(512 * 1024 ** 2);
+    expect(usageError(() => parseTrainArgs(['--max-memory', '8'])).message).toMatch(/^--max-memory: expected a size of at least 1M with a unit K, M, G or T/);
+    expect(usageError(() => parseTrainArgs(['--max-memory', '10K'])).message).toMatch(/^--max-memory: expected a size of at least 1M/);
   });
 
   it('sample: --engine native and --threads', () => {
@@ -221,8 +229,10 @@ describe('other commands', () => {
     expect(usageError(() => parseTokenizeArgs(['--tokenizer', 'char', '--text', 'a', '--file', 'f'])).message).toMatch(/exactly one of them/);
   });
 
-  it('keeps the last of repeated flags and reads -- as the end of options', () => {
-    expect(parseFlags(['--lr', '1', '--lr', '2'], TRAIN_FLAGS).values.lr).toBe(2);
+  it('refuses a flag given twice (which one was meant?) and reads -- as the end of options', () => {
+    expect(usageError(() => parseFlags(['--lr', '1', '--lr', '2'], TRAIN_FLAGS)).message).toBe('--lr: given twice ("2" after "1"); give it once');
+    expect(usageError(() => parseTrainArgs(['--task', 'adding', '--task', 'copy'])).message).toBe('--task: given twice ("copy" after "adding"); give it once');
+    expect(usageError(() => parseTrainArgs(['--json', '--json'])).message).toBe('--json: given twice; give it once');
     expect(parseFlags(['--', '--json'], TRAIN_FLAGS, { positionals: true }).positionals).toEqual(['--json']);
   });
 });

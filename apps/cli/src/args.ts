@@ -79,7 +79,7 @@ export const RUN_CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'seed', kind: 'int', min: 'nonneg', path: 'seed', help: 'random seed (data, init, dropout)' },
   // task
   { name: 'task', kind: 'enum', values: TASKS, path: 'task.name', help: 'task / dataset to train on' },
-  { name: 'seq-len', kind: 'int', min: 'positive', path: 'task.seqLen', help: 'sequence length T of synthetic tasks' },
+  { name: 'seq-len', kind: 'int', min: 'positive', path: 'task.seqLen', help: 'sequence length: adding T; reverse, cmudict: longest string; spam: tokens kept; names, text: BPTT window' },
   { name: 'lag', kind: 'int', min: 'nonneg', path: 'task.lag', help: 'copy task: blank steps before recall' },
   { name: 'size', kind: 'int', min: 'positive', path: 'task.size', help: 'generated training examples' },
   { name: 'path', kind: 'string', arg: 'FILE', path: 'task.path', help: 'UTF-8 text file for --task text' },
@@ -129,8 +129,9 @@ export const RUN_CONFIG_FLAGS: readonly FlagSpec[] = [
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'config', kind: 'string', arg: 'FILE', help: 'JSON run config; flags override it' },
   ...RUN_CONFIG_FLAGS,
-  { name: 'checkpoint-dir', kind: 'string', arg: 'DIR', help: 'write checkpoints here' },
-  { name: 'resume', kind: 'bool', help: 'continue from the newest checkpoint in --checkpoint-dir' },
+  { name: 'checkpoint-dir', kind: 'string', arg: 'DIR', help: 'write checkpoints here (checked before step 1)' },
+  { name: 'resume', kind: 'bool', help: 'continue the run in --checkpoint-dir from its newest valid checkpoint, with its config' },
+  { name: 'max-memory', kind: 'string', arg: 'SIZE', help: 'refuse runs estimated to need more memory, e.g. 8G, 512M (default: 80% of the memory available)' },
   JSON_FLAG,
   { name: 'log-every', kind: 'int', min: 'positive', help: 'report every N steps (default: about once a second)' },
   ENGINE_FLAG,
@@ -140,11 +141,12 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
 
 export const SAMPLE_FLAGS: readonly FlagSpec[] = [
   { name: 'checkpoint', kind: 'string', arg: 'PATH', help: 'checkpoint file or directory (required)' },
-  { name: 'prime', kind: 'string', arg: 'TEXT', help: 'text to condition on / seq2seq source' },
-  { name: 'length', kind: 'int', min: 'positive', help: 'tokens to generate' },
-  { name: 'temperature', kind: 'number', min: 'positive', help: 'softmax temperature' },
-  { name: 'top-k', kind: 'int', min: 'nonneg', help: 'sample among the k most likely tokens (0: all)' },
-  { name: 'beam', kind: 'int', min: 'positive', help: 'seq2seq beam width (1: greedy)' },
+  { name: 'prime', kind: 'string', arg: 'TEXT', help: 'language model: text to continue (default: a new line / name); seq2seq: the source (required)' },
+  // the bounds repeat the trainer's LM_MAX_LENGTH / MAX_BEAM (sample.ts), which also checks the seq2seq length and top-k against the checkpoint
+  { name: 'length', kind: 'int', min: 'positive', max: 100_000, help: 'tokens to generate (language model: default 200, <= 100000); seq2seq: longest output (default 100, <= 1000)' },
+  { name: 'temperature', kind: 'number', min: 'positive', help: 'language model only: softmax temperature (default 1)' },
+  { name: 'top-k', kind: 'int', min: 'nonneg', max: 1_000_000, help: 'language model only: sample among the k most likely tokens (0: all; <= the vocabulary size)' },
+  { name: 'beam', kind: 'int', min: 'positive', max: 64, help: 'seq2seq only: beam width (default 1: greedy; <= 64)' },
   { name: 'seed', kind: 'int', min: 'nonneg', help: 'sampling seed' },
   ENGINE_FLAG,
   THREADS_FLAG,
@@ -240,8 +242,8 @@ export function parseFlagValue(spec: FlagSpec, raw: string): FlagValue {
 }
 
 /**
- * Parse `argv` against a flag table: unknown flags, missing values and values given to boolean
- * flags are errors naming the flag; a later occurrence of a flag overrides an earlier one.
+ * Parse `argv` against a flag table: unknown flags, missing values, values given to boolean flags
+ * and a flag given twice are errors naming the flag.
  */
 export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], opts: { positionals?: boolean } = {}): ParsedFlags {
   const byName = new Map(specs.map((s) => [s.name, s]));
@@ -262,6 +264,10 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
     if (!spec) {
       const hint = suggest(t.name, specs);
       throw new UsageError(`${t.rawName}: unknown option${hint ? ` (did you mean --${hint}?)` : ''}`);
+    }
+    if (Object.hasOwn(values, spec.name)) {
+      const again = t.value === undefined ? '' : ` (${JSON.stringify(t.value)} after ${JSON.stringify(String(values[spec.name]))})`;
+      throw new UsageError(`--${spec.name}: given twice${again}; give it once`);
     }
     if (spec.kind === 'bool') {
       if (t.value !== undefined) throw new UsageError(`--${spec.name}: takes no value, got ${JSON.stringify(t.value)}`);
@@ -309,6 +315,8 @@ export interface TrainArgs {
   configFlags: Record<string, FlagValue>;
   checkpointDir?: string;
   resume: boolean;
+  /** bytes, from --max-memory */
+  maxMemory?: number;
   json: boolean;
   logEvery?: number;
   engine: EngineChoice;
@@ -332,6 +340,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     configFlags,
     checkpointDir: v['checkpoint-dir'] as string | undefined,
     resume: v.resume === true,
+    maxMemory: v['max-memory'] === undefined ? undefined : parseSize(v['max-memory'] as string, '--max-memory'),
     json: v.json === true,
     logEvery: v['log-every'] as number | undefined,
     engine: (v.engine as EngineChoice | undefined) ?? 'auto',
@@ -340,8 +349,23 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   };
 }
 
+const SIZE_UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** `8G`, `512M`, `1.5GiB`, `64MB` -> bytes (powers of 1024). */
+export function parseSize(raw: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT])(?:i?B)?$/i.exec(raw.trim());
+  const bytes = m ? Number(m[1]) * SIZE_UNITS[m[2].toUpperCase()] : Number.NaN;
+  if (!(bytes >= 1024 ** 2)) throw new UsageError(`${flag}: expected a size of at least 1M with a unit K, M, G or T (e.g. 8G, 512M), got ${JSON.stringify(raw)}`);
+  return Math.floor(bytes);
+}
+
 const FLAG_BY_PATH = new Map<string, FlagSpec>();
 for (const s of RUN_CONFIG_FLAGS) if (s.path && !FLAG_BY_PATH.has(s.path)) FLAG_BY_PATH.set(s.path, s);
+
+/** The config paths that flags set (`{ lr: 0.1 }` -> `['train.lr']`). */
+export function configPathsOf(configFlags: Record<string, FlagValue>): string[] {
+  return RUN_CONFIG_FLAGS.filter((s) => s.path && configFlags[s.name] !== undefined).map((s) => s.path as string);
+}
 
 /** `train.lr` -> `--lr`, or null for a path no flag sets. */
 export function flagForPath(path: string): string | null {
@@ -456,15 +480,14 @@ export interface VerifyArgs {
 
 export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   const { values: v, positionals } = parseFlags(argv, VERIFY_FLAGS, { positionals: true });
-  const help = v.help === true;
-  if (!help && positionals.length === 0) throw new UsageError('verify: expected at least one fixture FILE');
   return {
+    // none: the fixtures bundled with @rnnlab/models
     files: positionals,
     tolerance: (v.tolerance as number | undefined) ?? 1e-5,
     json: v.json === true,
     engine: (v.engine as EngineChoice | undefined) ?? 'auto',
     threads: v.threads as number | undefined,
-    help,
+    help: v.help === true,
   };
 }
 

@@ -14,7 +14,7 @@ import { nativeStatus } from '@rnnlab/engine-native';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = join(repoRoot, 'apps/cli/bin/rnnlab.mjs');
-const fixturesDir = join(repoRoot, '../shared/fixtures/reference');
+const fixturesDir = join(repoRoot, 'libs/models/fixtures/reference');
 /** Whether the native addon is built here: both states are legitimate, the tests assert accordingly. */
 const native = nativeStatus();
 const autoEngine = native.available ? 'native' : 'tfjs';

@@ -4,6 +4,7 @@
  * `rnnlab --help` does not load tfjs or the datasets.
  */
 import { reportError } from './errors';
+import { isSupervisedChild, superviseTrain } from './supervise';
 import { COMMAND_HELP, commandUsage, mainUsage } from './usage';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS.get(name);
   if (!load) return unknownCommand(name);
+  if (name === 'train' && !isSupervisedChild()) return superviseTrain();
   try {
     const run = await load();
     return await run(rest);

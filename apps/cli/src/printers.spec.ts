@@ -18,7 +18,7 @@ function collector(): { out: Writable; text: () => string } {
 
 const step = (n: number): StepEvent => ({ event: 'step', step: n, loss: 1 / n, lr: 1e-3, gradNorm: 0.5, tokensPerS: 1000, elapsedMs: n * 10 });
 const done: DoneEvent = {
-  event: 'done', steps: 100, val: { mse: 0.01 }, test: { mse: 0.02 }, params: 1234, tokens_per_s: 5000, elapsedMs: 1000, stoppedEarly: false, bestStep: 100,
+  event: 'done', steps: 100, val: { mse: 0.01 }, test: { mse: 0.02 }, params: 1234, tokens_per_s: 5000, elapsedMs: 1000, stoppedEarly: false, bestStep: 100, interrupted: false,
 };
 
 describe('JsonLinesPrinter', () => {
@@ -31,7 +31,7 @@ describe('JsonLinesPrinter', () => {
       await p.onStep(step(s));
       if (s === 150) await p.onEval({ event: 'eval', step: s, split: 'val', metrics: { mse: 0.1 } });
       if (s === 160) await p.onCheckpoint({ event: 'checkpoint', step: s, path: '/tmp/ck', sha256: 'ab' });
-      if (s === 170) await p.onDiagnostics({ event: 'diagnostics', step: s, globalGradNorm: 1, layers: [], dhNorms: [] });
+      if (s === 170) await p.onDiagnostics({ event: 'diagnostics', step: s, globalGradNorm: 1, layers: [], dhNorms: [], dhRatio: null });
     }
     await p.onDone({ ...done, steps: 250 });
     const lines = text().trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; step?: number });

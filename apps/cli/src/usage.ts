@@ -42,16 +42,30 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     name: 'sample',
     summary: 'generate text (or decode a source) from a checkpoint',
     synopsis:
-      'rnnlab sample --checkpoint PATH [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--beam W] [--seed S]\n' +
+      'rnnlab sample --checkpoint PATH [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--seed S]  (language model)\n' +
+      '              --checkpoint PATH --prime SOURCE [--length N] [--beam W]                               (seq2seq)\n' +
       '              [--engine auto|native|tfjs] [--threads N]',
     flags: SAMPLE_FLAGS,
+    notes: [
+      'A language model (names, text) starts from a new line, as every training name and line did, then',
+      'the prime; it never emits special tokens (<unk>, <pad>, <bos>, <eos>). A text model whose vocabulary',
+      'has no newline (e.g. --tokenizer word) needs --prime. An encoder-decoder (reverse, addition, cmudict)',
+      'decodes --prime greedily or by beam search. Options of the other kind are an error (exit 2).',
+      'A prime is case-folded when the vocabulary is one-case (cmudict: "hello" reads as "HELLO");',
+      'characters or words still outside the vocabulary are an error naming them (BPE spells anything).',
+    ],
   },
   {
     name: 'verify',
     summary: 'check an engine against PyTorch reference fixtures',
-    synopsis: 'rnnlab verify [--engine auto|native|tfjs] [--threads N] [--tolerance 1e-5] [--json] FILE...',
+    synopsis: 'rnnlab verify [--engine auto|native|tfjs] [--threads N] [--tolerance 1e-5] [--json] [FILE...]',
     flags: VERIFY_FLAGS,
-    notes: ['Exit code 0 when every fixture matches, 1 on any mismatch, 2 on bad input.'],
+    notes: [
+      'Without FILE: the 7 PyTorch float64 fixtures bundled in libs/models/fixtures/reference',
+      '(rnn, lstm, gru reset-after at 1 and 2 layers, gru reset-before), made by',
+      'libs/models/scripts/make-reference-fixtures.py.',
+      'Exit code 0 when every fixture matches, 1 on any mismatch, 2 on bad input.',
+    ],
   },
   {
     name: 'bench',

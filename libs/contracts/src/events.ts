@@ -22,6 +22,8 @@ export interface EvalEvent {
   step: number;
   split: 'val' | 'test';
   metrics: Metrics;
+  /** the end-of-run evaluation over the whole split (periodic ones use train.evalBatches batches) */
+  final?: boolean;
 }
 
 export interface LayerDiagnostics {
@@ -29,10 +31,18 @@ export interface LayerDiagnostics {
   layer: number;
   /** L2 norm of all gradients of this layer's parameters */
   gradNorm: number;
-  /** largest singular value of W_hh (all gate blocks stacked, [G*H, H]) */
+  /** largest singular value of W_hh with all gate blocks stacked ([G*H, H]); see whhGateSpectralNorms */
   whhSpectralNorm: number;
+  /**
+   * largest singular value of each gate's own [H, H] block of W_hh, by gate name (rnn: h; lstm: i, f,
+   * g, o; gru: r, z, n). The stacked value of a fresh orthogonal LSTM is 2 (√4 blocks of norm 1); each
+   * block is 1 — the per-gate values are the ones to read against "> 1 explodes, < 1 vanishes".
+   */
+  whhGateSpectralNorms: Record<string, number>;
   /** fraction of gate activations saturated (sigmoid < 0.05 or > 0.95, tanh |x| > 0.95), per gate name */
   saturation: Record<string, number>;
+  /** ||dL/dh_t|| of this layer's hidden state for t = 1..T (index 0 is t = 1), averaged over the batch */
+  dhNorms: number[];
 }
 
 export interface DiagnosticsEvent {
@@ -40,8 +50,41 @@ export interface DiagnosticsEvent {
   step: number;
   globalGradNorm: number;
   layers: LayerDiagnostics[];
-  /** ||dL/dh_t|| of the top recurrent layer for t = 0..T-1 (averaged over the batch) */
+  /** the top recurrent layer's ||dL/dh_t|| for t = 1..T (the same as layers[L-1].dhNorms) */
   dhNorms: number[];
+  /**
+   * ||dL/dh_1|| / ||dL/dh_T|| of the top layer: how much of the gradient at the last step still
+   * reaches the first (1e-9: vanishing; > 1: exploding). Null when T < 2 or ||dL/dh_T|| is 0.
+   */
+  dhRatio: number | null;
+}
+
+/** What a run is about to do: sent once, before the first step. */
+export interface StartEvent {
+  event: 'start';
+  dataset: {
+    name: string;
+    kind: string;
+    /** one line with split sizes and vocabulary */
+    describe: string;
+    /** examples (or tokens for language-model streams) per split */
+    sizes: Record<'train' | 'val' | 'test', number>;
+    /** input vocabulary size for token tasks */
+    vocab?: number;
+  };
+  params: number;
+  engine: string;
+  /** estimated peak memory of the run and the limit it was checked against, in bytes */
+  memory: { estimateBytes: number; limitBytes: number };
+  /** the checkpoint step this run continues from, or null for a new run */
+  resumedFromStep: number | null;
+  totalSteps: number;
+}
+
+/** Something the user should know that does not stop the run (e.g. a corrupt checkpoint skipped). */
+export interface WarningEvent {
+  event: 'warning';
+  message: string;
 }
 
 export interface CheckpointEvent {
@@ -62,13 +105,21 @@ export interface DoneEvent {
   tokens_per_s: number;
   elapsedMs: number;
   stoppedEarly: boolean;
+  /**
+   * the step with the best validation score (periodic evaluations and the final step); with early
+   * stopping (patience > 0) the run ends with that step's weights
+   */
   bestStep: number;
+  /** stopped by a signal or an abort before its last step (a checkpoint was written when configured) */
+  interrupted: boolean;
 }
 
-export type TrainerEvent = StepEvent | EvalEvent | DiagnosticsEvent | CheckpointEvent | DoneEvent;
+export type TrainerEvent = StartEvent | WarningEvent | StepEvent | EvalEvent | DiagnosticsEvent | CheckpointEvent | DoneEvent;
 
 /** Implement any subset; the trainer awaits each call, so a slow listener applies back-pressure. */
 export interface TrainerListener {
+  onStart?(e: StartEvent): void | Promise<void>;
+  onWarning?(e: WarningEvent): void | Promise<void>;
   onStep?(e: StepEvent): void | Promise<void>;
   onEval?(e: EvalEvent): void | Promise<void>;
   onDiagnostics?(e: DiagnosticsEvent): void | Promise<void>;

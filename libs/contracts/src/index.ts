@@ -30,6 +30,8 @@ export type {
   RunConfigInput,
 } from './run-config';
 export type {
+  StartEvent,
+  WarningEvent,
   StepEvent,
   EvalEvent,
   DiagnosticsEvent,
@@ -40,3 +42,5 @@ export type {
   TrainerListener,
   Metrics,
 } from './events';
+export { inapplicableFields } from './applicability';
+export type { ApplicabilityIssue } from './applicability';

@@ -2,6 +2,7 @@ export { prepareDataset } from './prepare-dataset';
 export { listDatasets } from './list-datasets';
 export type { DatasetInfo } from './list-datasets';
 export { bigramBitsPerToken } from './baselines/bigram';
+export { taskBaseline, type BaselineOptions } from './baselines/task-baseline';
 export { DataError } from './errors/data-error';
 export { splitIndices, splitCounts } from './splits/split-indices';
 export type { SplitCounts, SplitFractions, SplitIndices } from './splits/split-indices';

@@ -3,17 +3,20 @@
  * curves, and itself (bitwise reproducibility). CI builds the addon (RNNLAB_REQUIRE_NATIVE=1 makes
  * its absence a failure); elsewhere, an unavailable engine skips these tests with the reason.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, RecurrentModel, TFJS_ENGINE, verifyFixture, type Engine, type ModelSpecInput } from '@rnnlab/models';
+import { bundledFixtureFiles, initBackend, RecurrentModel, TFJS_ENGINE, verifyFixture, type Engine, type ModelSpecInput } from '@rnnlab/models';
 import { loadAddon } from './addon';
 import { nativeEngine, nativeStatus } from './index';
 
 const status = nativeStatus();
 const required = process.env.RNNLAB_REQUIRE_NATIVE === '1';
-const fixtures = join(__dirname, '../../../../shared/fixtures/reference');
+/** The bundled fixtures always; the team's shared ones too where this checkout has them (a fresh clone does not). */
+const sharedDir = join(__dirname, '../../../../shared/fixtures/reference');
+const shared = existsSync(sharedDir) ? readdirSync(sharedDir).filter((f) => f.endsWith('.json')).sort().map((f) => join(sharedDir, f)) : [];
+const bundled = bundledFixtureFiles();
 
 describe('native engine availability', () => {
   it(required ? 'is built (required here)' : `is reported with a reason when missing (${status.available ? 'available' : status.reason})`, () => {
@@ -29,12 +32,17 @@ describe.skipIf(!status.available)('native engine', () => {
     native = nativeEngine({ threads: 2 });
   });
 
-  for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.json'))) {
-    it(`matches PyTorch fixture ${f} within 1e-5 (outputs, gradients, TBPTT)`, () => {
-      const r = verifyFixture(JSON.parse(readFileSync(join(fixtures, f), 'utf8')), { tolerance: 1e-5, engine: native });
-      expect(r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.maxAbsError}`)).toEqual([]);
-    });
+  function expectMatch(file: string): void {
+    const r = verifyFixture(JSON.parse(readFileSync(file, 'utf8')), { tolerance: 1e-5, engine: native });
+    expect(r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.maxAbsError}`)).toEqual([]);
   }
+  it('has the 7 bundled PyTorch fixtures', () => expect(bundled.length).toBe(7));
+  for (const f of bundled) {
+    it(`matches bundled PyTorch fixture ${basename(f)} within 1e-5 (outputs, gradients, TBPTT)`, () => expectMatch(f));
+  }
+  describe.skipIf(shared.length === 0)(`shared fixtures in ${sharedDir}`, () => {
+    for (const f of shared) it(`matches shared PyTorch fixture ${basename(f)} within 1e-5`, () => expectMatch(f));
+  });
 
   /** 100 Adam steps on a fixed stream of adding-problem batches; returns the losses and final weights. */
   function curve(engine: Engine, spec: ModelSpecInput, masked: boolean): { losses: number[]; weights: Float32Array[] } {

@@ -12,6 +12,7 @@ export { softmaxCrossEntropy, rowNll, meanSquaredError } from './losses';
 export { spectralNorm, orthogonal, glorotUniform } from './init';
 export { verifyFixture, ReferenceFixtureSchema } from './reference';
 export type { FixtureReport, TensorCheck, ReferenceFixture } from './reference';
+export { BUNDLED_FIXTURES_DIR, bundledFixtureFiles, bundledFixtures } from './bundled-fixtures';
 export { expectedParamCount, expectedParamShapes } from './param-count';
 export type { ParamShape } from './param-count';
 export {

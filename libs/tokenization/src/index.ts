@@ -4,3 +4,5 @@ export { CharTokenizer } from './char-tokenizer';
 export { WordTokenizer } from './word-tokenizer';
 export { BpeTokenizer, BPE_DEFAULT_MAX_VOCAB } from './bpe-tokenizer';
 export { createTokenizer, tokenizerFromJSON } from './serialize';
+export { vocabularyCase, foldToVocabularyCase, unknownPieces, describeVocabulary } from './vocabulary-coverage';
+export type { VocabularyCase } from './vocabulary-coverage';

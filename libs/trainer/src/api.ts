@@ -2,6 +2,8 @@
  * The trainer's public API (implementations in train.ts, sample.ts, checkpoint.ts).
  */
 import type { DoneEvent, RunConfig, TrainerListener } from '@rnnlab/contracts';
+import type { Checkpoint } from './checkpoint';
+import type { CheckpointStore } from './checkpoint-store';
 
 /** Which engine computes: `auto` picks the fastest available (native when issue #3 lands, else tfjs). */
 export type EngineChoice = 'auto' | 'native' | 'tfjs';
@@ -10,12 +12,21 @@ export interface TrainOptions {
   engine?: EngineChoice;
   /** BLAS threads of the native engine (default: all cores; a worker running N jobs on C cores should use C/N) */
   threads?: number;
-  /** where checkpoints go; none are written when absent */
+  /** where checkpoints go, as a directory (a DirectoryCheckpoints); none are written when absent */
   checkpointDir?: string;
-  /** continue from the newest valid checkpoint in checkpointDir */
-  resume?: boolean;
+  /** where checkpoints go, any store (takes precedence over checkpointDir) */
+  checkpoints?: CheckpointStore;
+  /**
+   * continue from the newest valid checkpoint of the store: `true` requires one (an empty or all-corrupt
+   * store is an error), `'if-present'` starts a new run when there is none
+   */
+  resume?: boolean | 'if-present';
+  /** continue from this checkpoint (already read by the caller, e.g. to take its config) */
+  resumeFrom?: { ref: string; checkpoint: Checkpoint };
+  /** refuse the run when its estimated memory exceeds this (default: 80% of the memory available) */
+  maxMemoryBytes?: number;
   listener?: TrainerListener;
-  /** stop early (checkpointing first when a directory is set) */
+  /** stop within a step (checkpointing first when a store is set); the summary says `interrupted` */
   signal?: AbortSignal;
   /** stop after this many steps (for tests of resume); the run can be resumed later */
   stopAfter?: number;

@@ -1,16 +1,19 @@
 /**
  * Checkpoints: everything needed to continue a run exactly where it stopped — weights, optimizer
- * state, step, RNG states, data position, carried LM state, early-stopping state — plus the config and
- * tokenizers so a checkpoint alone can sample. Written atomically (temp file, fsync, rename) with a
- * SHA-256 of the body; the newest two are kept; loading skips files whose hash does not match.
+ * state, step, RNG states, data position, carried LM state, early-stopping state with the best
+ * weights — plus the config and tokenizers so a checkpoint alone can sample. A file is a header line
+ * `{"sha256":…}` and the JSON body; written atomically (temp file, fsync, rename); the newest two are
+ * kept; loading says which files it skipped and why.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CheckpointError } from './errors/checkpoint-error';
 
 export const CHECKPOINT_FORMAT = 'rnnlab-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+/** 2 added the early-stopping best weights (`bestWeights`, `early.stopped`); version 1 still loads */
+export const CHECKPOINT_VERSION = 2;
 const KEEP = 2;
 
 /** A float32 array stored as base64 of its little-endian bytes. */
@@ -35,7 +38,7 @@ const packed = z.object({ shape: z.array(z.number().int().min(0)), b64: z.string
 
 export const CheckpointSchema = z.object({
   format: z.literal(CHECKPOINT_FORMAT),
-  version: z.literal(CHECKPOINT_VERSION),
+  version: z.union([z.literal(1), z.literal(CHECKPOINT_VERSION)]),
   step: z.number().int().min(0),
   config: z.unknown(),
   modelSpec: z.unknown(),
@@ -44,7 +47,15 @@ export const CheckpointSchema = z.object({
   rng: z.record(z.string(), z.unknown()),
   data: z.unknown(),
   carried: z.array(z.object({ h: packed, c: packed.nullable() })).nullable(),
-  early: z.object({ best: z.number().nullable(), bestStep: z.number(), badEvals: z.number() }),
+  early: z.object({
+    best: z.number().nullable(),
+    bestStep: z.number(),
+    badEvals: z.number(),
+    /** patience ran out at `step`: the run is over, `bestWeights` are its result */
+    stopped: z.boolean().default(false),
+  }),
+  /** early stopping: the weights of the best validation step so far (null without patience) */
+  bestWeights: z.record(z.string(), packed).nullable().default(null),
   tokenizers: z.record(z.string(), z.unknown()),
   elapsedMs: z.number(),
   tokens: z.number(),
@@ -81,36 +92,72 @@ async function listCheckpoints(dir: string): Promise<string[]> {
   return files.filter((f) => /^ckpt-\d+\.json$/.test(f)).sort();
 }
 
-/** Read and validate one checkpoint file; throws a clear error on a bad hash or format. */
-export async function readCheckpoint(path: string): Promise<Checkpoint> {
-  const text = await readFile(path, 'utf8').catch((e: Error) => {
-    throw new Error(`cannot read checkpoint ${path}: ${e.message}`);
-  });
+/** Parse a checkpoint file's text; throws a CheckpointError naming `path` and the reason. */
+export function parseCheckpoint(text: string, path: string): Checkpoint {
   const nl = text.indexOf('\n');
-  let header: { sha256?: string } = {};
+  let header: unknown = null;
   try {
-    header = JSON.parse(text.slice(0, nl));
+    header = JSON.parse(nl < 0 ? text : text.slice(0, nl));
   } catch {
-    throw new Error(`checkpoint ${path} is corrupt: bad header`);
+    // not JSON on the first line: not one of ours
+  }
+  const sha = typeof header === 'object' && header !== null ? (header as { sha256?: unknown }).sha256 : undefined;
+  if (typeof sha !== 'string') {
+    const what = text.length === 0 ? 'an empty file' : 'its first line is not an rnnlab checkpoint header {"sha256":…}';
+    throw new CheckpointError(`${path} is not an rnnlab checkpoint (${what})`);
   }
   const body = text.slice(nl + 1);
-  if (nl < 0 || header.sha256 !== hashOf(body)) throw new Error(`checkpoint ${path} is corrupt: SHA-256 mismatch (truncated or edited)`);
-  const parsed = CheckpointSchema.safeParse(JSON.parse(body));
+  if (nl < 0 || sha !== hashOf(body)) throw new CheckpointError(`${path} is corrupt: its SHA-256 does not match (truncated or edited)`);
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new CheckpointError(`${path} is corrupt: its body is not JSON`);
+  }
+  const v = (json as { version?: unknown } | null)?.version;
+  if (typeof v === 'number' && v > CHECKPOINT_VERSION) {
+    throw new CheckpointError(`${path} was written by a newer rnnlab (checkpoint version ${v}; this one reads up to ${CHECKPOINT_VERSION})`);
+  }
+  const parsed = CheckpointSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`checkpoint ${path} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new CheckpointError(`${path} is not a valid rnnlab checkpoint: ${issues.join('; ')}`);
   }
   return parsed.data;
 }
 
-/** The newest valid checkpoint in a directory (corrupt ones are skipped), or null. */
-export async function latestCheckpoint(dir: string): Promise<{ path: string; checkpoint: Checkpoint } | null> {
+/** Read and validate one checkpoint file; throws a CheckpointError naming the file and the reason. */
+export async function readCheckpoint(path: string): Promise<Checkpoint> {
+  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a directory' : e.code === 'EACCES' ? 'permission denied' : (e.code ?? e.message);
+    throw new CheckpointError(`cannot read checkpoint ${path}: ${why}`);
+  });
+  return parseCheckpoint(text, path);
+}
+
+/** The result of looking for a checkpoint: the newest valid one, and every newer file that was skipped. */
+export interface CheckpointScan {
+  found: { path: string; checkpoint: Checkpoint } | null;
+  /** newest first; each with the reason it could not be used */
+  skipped: { path: string; reason: string }[];
+}
+
+/** Look for the newest valid checkpoint in a directory, saying which files were skipped and why. */
+export async function scanCheckpoints(dir: string): Promise<CheckpointScan> {
   const files = await listCheckpoints(dir);
+  const skipped: CheckpointScan['skipped'] = [];
   for (const f of files.reverse()) {
     try {
-      return { path: join(dir, f), checkpoint: await readCheckpoint(join(dir, f)) };
-    } catch {
-      // a truncated or corrupt file: fall back to the previous one
+      return { found: { path: join(dir, f), checkpoint: await readCheckpoint(join(dir, f)) }, skipped };
+    } catch (e) {
+      // a truncated or corrupt file: fall back to the previous one, and say so
+      skipped.push({ path: join(dir, f), reason: (e as Error).message });
     }
   }
-  return null;
+  return { found: null, skipped };
+}
+
+/** The newest valid checkpoint in a directory (corrupt ones are skipped), or null. */
+export async function latestCheckpoint(dir: string): Promise<{ path: string; checkpoint: Checkpoint } | null> {
+  return (await scanCheckpoints(dir)).found;
 }

@@ -1,13 +1,26 @@
 /**
  * Generating from a trained model: language models sample token by token (temperature, top-k,
- * prime text); encoder–decoders decode greedily or by beam search.
+ * prime text) from the boundary training used; encoder–decoders decode greedily or by beam search.
+ * `sample()` refuses, before generating, what cannot work with the checkpoint: options of the other
+ * kind of model, lengths and widths beyond the limits below, and prime characters (or words) the
+ * model never saw.
  */
 import { stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseRunConfig } from '@rnnlab/contracts';
 import { initBackend, RecurrentModel, type DecoderState, type LayerState } from '@rnnlab/models';
 import { Rng } from '@rnnlab/random';
-import { BOS_ID, EOS_ID, tokenizerFromJSON, type Tokenizer } from '@rnnlab/tokenization';
+import {
+  BOS_ID,
+  EOS_ID,
+  SPECIAL_TOKENS,
+  UNK_ID,
+  describeVocabulary,
+  foldToVocabularyCase,
+  tokenizerFromJSON,
+  unknownPieces,
+  type Tokenizer,
+} from '@rnnlab/tokenization';
 import type { SampleOptions } from './api';
 import { latestCheckpoint, readCheckpoint, unpack, type Checkpoint } from './checkpoint';
 import { createNativeStepper } from '@rnnlab/engine-native';
@@ -35,60 +48,168 @@ export async function loadTrained(path: string, engineChoice: SampleOptions['eng
   return { model, config, input, target, step: ck.step };
 }
 
-/** Sample text from a checkpoint (see SampleOptions). */
+/** Most tokens a language model generates per call: 100k tokens take seconds on native, minutes on tfjs. */
+export const LM_MAX_LENGTH = 100_000;
+/** Longest encoder–decoder output: the seq2seq tasks' targets are at most a few hundred tokens. */
+export const SEQ2SEQ_MAX_LENGTH = 1000;
+/** Widest beam: each step ranks width x V candidates, and beyond a few dozen beams nothing improves. */
+export const MAX_BEAM = 64;
+
+/** Ids a language model never emits when sampling: the specials carry no text (<unk> is a rendering of "unknown"). */
+const NEVER_SAMPLED: readonly number[] = SPECIAL_TOKENS.map((_, id) => id);
+/**
+ * The token that precedes every sequence the language-model tasks train on: the names stream is
+ * every name followed by "\n", and a text file's lines end with it.
+ */
+const BOUNDARY = '\n';
+
+/**
+ * Options or input that cannot work with this checkpoint: unrecoverable, so the CLI exits 2 and
+ * nothing retries it. (It belongs in errors/ beside DivergedError, exported from the index; it sits
+ * here until that move, which this change could not make.)
+ */
+export class SampleInputError extends Error {
+  readonly unrecoverable = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'SampleInputError';
+  }
+}
+
+type ModelKind = 'lm' | 'seq2seq';
+
+/** Sample text from a checkpoint (see SampleOptions); throws SampleInputError for options or input the checkpoint cannot take. */
 export async function sample(o: SampleOptions): Promise<string> {
-  const { model, input, target } = await loadTrained(o.checkpoint, o.engine, { threads: o.threads });
+  const { model, config, input, target } = await loadTrained(o.checkpoint, o.engine, { threads: o.threads });
   try {
-    if (!input || !target) throw new Error('this checkpoint has no tokenizer: sampling needs a text task (lm or seq2seq)');
+    const task = config.task.name;
+    const topology = model.spec.topology;
+    if (topology !== 'encoder-decoder' && topology !== 'many-to-many') {
+      throw new SampleInputError(`--checkpoint: cannot sample from a ${topology} model (task ${task}): sampling needs a language model or an encoder-decoder (seq2seq) checkpoint`);
+    }
+    if (!input || !target) throw new SampleInputError(`--checkpoint: this checkpoint (task ${task}) has no tokenizer: sampling needs a text task (a language model or seq2seq)`);
+    const kind: ModelKind = topology === 'encoder-decoder' ? 'seq2seq' : 'lm';
+    const issues = optionIssues(o, kind, task, target.vocabSize);
+    if (issues.length) throw new SampleInputError(issues.join('\n'));
+    const prime = checkPrime(input, o.prime ?? '', task);
     const rng = new Rng(o.seed ?? 1).fork('sample');
-    if (model.spec.topology === 'encoder-decoder') {
-      const ids = beamDecode(model, input.encode(o.prime ?? ''), o.beam ?? 1, o.length ?? 100);
+    if (kind === 'seq2seq') {
+      if (prime === '') throw new SampleInputError(`--prime: required for an encoder-decoder (seq2seq) checkpoint (task ${task}): the source sequence to decode`);
+      const ids = beamDecode(model, input.encode(prime), o.beam ?? 1, o.length ?? 100);
       return target.decode(ids.filter((i) => i !== EOS_ID));
     }
-    if (model.spec.topology !== 'many-to-many') throw new Error(`cannot sample from a ${model.spec.topology} model`);
-    return sampleLm(model, input, o.prime ?? '', o.length ?? 200, o.temperature ?? 1, o.topK ?? 0, rng);
+    if (!lmFeed(input, prime)) {
+      throw new SampleInputError(
+        `--prime: required for this checkpoint (task ${task}): its vocabulary has no ${JSON.stringify(BOUNDARY)} to start a new line from, so give the text to continue`,
+      );
+    }
+    return sampleLm(model, input, prime, o.length ?? 200, o.temperature ?? 1, o.topK ?? 0, rng);
   } finally {
     model.dispose();
   }
 }
 
-/** Pick a token from logits with temperature and top-k. */
-export function pickToken(logits: Float32Array, temperature: number, topK: number, rng: Rng): number {
-  if (temperature <= 0) return argmax(logits);
-  const idx = Array.from(logits.keys());
-  if (topK > 0 && topK < logits.length) idx.sort((a, b) => logits[b] - logits[a]).splice(topK);
-  const max = Math.max(...idx.map((i) => logits[i]));
+/** Every option that does not apply to this kind of model or is out of bounds, one message each, in flag order. */
+function optionIssues(o: SampleOptions, kind: ModelKind, task: string, V: number): string[] {
+  const issues: string[] = [];
+  const isLm = kind === 'lm';
+  const what = isLm ? `a language model (task ${task})` : `an encoder-decoder (seq2seq) model (task ${task})`;
+  const maxLength = isLm ? LM_MAX_LENGTH : SEQ2SEQ_MAX_LENGTH;
+  if (o.length !== undefined && !(Number.isSafeInteger(o.length) && o.length >= 1 && o.length <= maxLength)) {
+    const why = isLm ? '' : ' for an encoder-decoder (seq2seq) checkpoint (the longest output)';
+    issues.push(`--length: expected a positive integer <= ${maxLength}${why}, got ${JSON.stringify(String(o.length))}`);
+  }
+  for (const [flag, given] of [['--temperature', o.temperature], ['--top-k', o.topK]] as const) {
+    if (!isLm && given !== undefined) {
+      issues.push(`${flag}: applies to language-model checkpoints (sampling); this checkpoint is ${what}, decoded greedily or by beam search (--beam W)`);
+    }
+  }
+  const emittable = V - NEVER_SAMPLED.length;
+  if (isLm && o.topK !== undefined && !(Number.isSafeInteger(o.topK) && o.topK >= 0 && o.topK <= emittable)) {
+    issues.push(`--top-k: expected an integer >= 0 and <= ${emittable} for this checkpoint (its vocabulary: ${emittable} tokens and ${NEVER_SAMPLED.length} special ones, never sampled; 0: all), got ${JSON.stringify(String(o.topK))}`);
+  }
+  if (isLm && o.beam !== undefined) issues.push(`--beam: applies to encoder-decoder (seq2seq) checkpoints; this checkpoint is ${what}`);
+  if (!isLm && o.beam !== undefined && !(Number.isSafeInteger(o.beam) && o.beam >= 1 && o.beam <= MAX_BEAM)) {
+    issues.push(`--beam: expected a positive integer <= ${MAX_BEAM}, got ${JSON.stringify(String(o.beam))}`);
+  }
+  return issues;
+}
+
+/**
+ * The prime as the model can read it: folded to the vocabulary's case when the vocabulary is
+ * one-case ("hello" for a model trained on "HELLO"); throws naming what is still unknown.
+ */
+function checkPrime(tok: Tokenizer, prime: string, task: string): string {
+  if (prime === '') return prime;
+  const folded = foldToVocabularyCase(tok, prime);
+  const unknown = unknownPieces(tok, folded);
+  if (unknown.length === 0) return folded;
+  const unit = tok.kind === 'word' ? 'words' : 'characters';
+  const note = folded === prime ? '' : ` (after case-folding the prime to ${JSON.stringify(folded)}, the case of the vocabulary)`;
+  throw new SampleInputError(
+    `--prime: ${unit} the model never saw: ${unknown.map((u) => JSON.stringify(u)).join(', ')}${note}; ` +
+      `the vocabulary of this checkpoint (task ${task}) holds ${describeVocabulary(tok)}`,
+  );
+}
+
+/**
+ * What to feed before the first sampled token: the boundary "\n" when the vocabulary has it (so a
+ * name starts as every training name did; a prime then starts a new line), then the prime. Null
+ * when there is neither a boundary nor a prime.
+ */
+export function lmFeed(tok: Tokenizer, prime: string): number[] | null {
+  const primeIds = tok.encode(prime);
+  const boundary = tok.tokenToId(BOUNDARY);
+  if (boundary === UNK_ID || prime.startsWith(BOUNDARY)) return primeIds.length ? primeIds : null;
+  return [boundary, ...primeIds];
+}
+
+/**
+ * Pick a token from logits with temperature (<= 0: argmax) and top-k (0: all), never one of
+ * `exclude`.
+ */
+export function pickToken(logits: ArrayLike<number>, temperature: number, topK: number, rng: Rng, exclude: readonly number[] = []): number {
+  let idx: number[] = [];
+  for (let i = 0; i < logits.length; i++) if (!exclude.includes(i)) idx.push(i);
+  if (idx.length === 0) throw new RangeError(`expected a token left to pick in pickToken(): ${logits.length} logits, all excluded (${exclude.join(', ')})`);
+  if (temperature <= 0) return idx.reduce((best, i) => (logits[i] > logits[best] ? i : best));
+  if (topK > 0 && topK < idx.length) idx = idx.sort((a, b) => logits[b] - logits[a]).slice(0, topK);
+  let max = -Infinity;
+  for (const i of idx) if (logits[i] > max) max = logits[i];
   const w = idx.map((i) => Math.exp((logits[i] - max) / temperature));
   return idx[rng.categorical(w)];
 }
 
-function argmax(a: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
-  return best;
+/**
+ * Char-rnn style sampling: feed the boundary and the prime (see lmFeed), then feed back each
+ * sampled token; returns the prime followed by the generated text. Special tokens are never
+ * sampled. With neither a boundary in the vocabulary nor a prime it starts from <bos>, which only
+ * an untrained model (the latency benchmark) can take: sample() refuses that case for a checkpoint.
+ */
+export function sampleLm(model: RecurrentModel, tok: Tokenizer, prime: string, length: number, temperature: number, topK: number, rng: Rng): string {
+  return prime + tok.decode(sampleLmIds(model, tok, prime, length, temperature, topK, rng));
 }
 
-/** Char-rnn style sampling: feed the prime, then feed back each sampled token. */
-export function sampleLm(model: RecurrentModel, tok: Tokenizer, prime: string, length: number, temperature: number, topK: number, rng: Rng): string {
-  const primeIds = tok.encode(prime);
+/** The ids sampleLm generates (the fed boundary and prime excluded). */
+export function sampleLmIds(model: RecurrentModel, tok: Tokenizer, prime: string, length: number, temperature: number, topK: number, rng: Rng): number[] {
+  const feed = lmFeed(tok, prime) ?? [BOS_ID];
+  const pick = (logits: Float32Array) => pickToken(logits, temperature, topK, rng, NEVER_SAMPLED);
+  const out: number[] = [];
   const stepper = model.engine.name === 'native' ? createNativeStepper(model) : null;
   if (stepper) {
     // the native engine steps without tfjs: the same numbers, a fraction of the latency at batch 1
-    const out: number[] = [];
     let logits: Float32Array = new Float32Array(0);
-    for (const id of primeIds.length ? primeIds : [BOS_ID]) logits = stepper.step(id);
+    for (const id of feed) logits = stepper.step(id);
     for (let i = 0; i < length; i++) {
-      const id = pickToken(logits, temperature, topK, rng);
+      const id = pick(logits);
       out.push(id);
       if (i + 1 < length) logits = stepper.step(id);
     }
-    return prime + tok.decode(out);
+    return out;
   }
   let states: LayerState[] | null = null;
-  const out: number[] = [];
-  let feed = primeIds.length ? primeIds : [BOS_ID];
+  let ids = feed;
   for (let i = 0; i < length; i++) {
-    const ids = feed;
     const { next, logits } = scoped(() => {
       const r = model.manyToMany({ kind: 'ids', ids: tf.tensor1d(Int32Array.from(ids), 'int32') }, ids.length, 1, states, null, EVAL);
       const last = tf.slice(r.logits, [ids.length - 1, 0], [1, -1]); // [1, V]
@@ -96,12 +217,12 @@ export function sampleLm(model: RecurrentModel, tok: Tokenizer, prime: string, l
     });
     if (states) for (const s of states) tf.dispose(s.c ? [s.h, s.c] : [s.h]);
     states = next;
-    const id = pickToken(logits, temperature, topK, rng);
+    const id = pick(logits);
     out.push(id);
-    feed = [id];
+    ids = [id];
   }
   if (states) for (const s of states) tf.dispose(s.c ? [s.h, s.c] : [s.h]);
-  return prime + tok.decode(out);
+  return out;
 }
 
 interface Hypothesis {

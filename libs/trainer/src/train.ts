@@ -2,21 +2,27 @@
  * The training loop. Knows nothing about terminals, queues or databases: it takes a config and a
  * listener, and reports through the listener (see ../../../shared/docs/ARCHITECTURE.md).
  */
+import { stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DoneEvent, Metrics, RunConfig, TrainerListener } from '@rnnlab/contracts';
 import { bigramBitsPerToken, prepareDataset, type Batch, type PreparedDataset } from '@rnnlab/datasets';
-import { initBackend, RecurrentModel, type LayerState } from '@rnnlab/models';
+import { expectedParamCount, initBackend, ModelSpecSchema, RecurrentModel, type LayerState } from '@rnnlab/models';
 import { Rng, type RngState } from '@rnnlab/random';
 import type { TrainOptions } from './api';
-import { pack, unpack, latestCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint';
+import { pack, unpack, type Checkpoint, type PackedArray } from './checkpoint';
+import { DirectoryCheckpoints, type CheckpointStore } from './checkpoint-store';
 import { clipGradients } from './clipping';
 import { diagnose } from './diagnostics';
+import { CheckpointError } from './errors/checkpoint-error';
 import { DivergedError } from './errors/diverged-error';
+import { RunInputError } from './errors/run-input-error';
 import { evaluate } from './evaluate';
+import { checkMemory, defaultMemoryLimit, DEFAULT_MEMORY_SHARE, type RunShape } from './memory';
 import { primaryMetric } from './metrics';
 import { lmWindow, modelSpecFor } from './model-for-task';
 import { batchGradients, disposeStates } from './objectives';
 import { Optimizer, type OptimizerState } from './optimizers';
+import { checkpointConfig, checkResume } from './resume';
 import { learningRate } from './schedules';
 import { selectEngine } from './engines';
 
@@ -24,78 +30,120 @@ interface EarlyStop {
   best: number | null;
   bestStep: number;
   badEvals: number;
+  /** patience ran out: the run is over */
+  stopped: boolean;
 }
+
+type Weights = ReturnType<RecurrentModel['getWeights']>;
+
+/** Let signal handlers, timers and I/O run: a step never holds the event loop for longer than itself. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Train a model as configured; resolves with the final summary (also sent to `listener.onDone`).
+ * Before any allocation it checks the resume checkpoint (when asked), the memory the run needs and
+ * the checkpoint location, and throws an unrecoverable error naming what to change.
  * @example const done = await train(parseRunConfig({ task: { name: 'adding' } }), { listener: { onStep: console.log } });
  */
 export async function train(config: RunConfig, o: TrainOptions = {}): Promise<DoneEvent> {
+  const listener: TrainerListener = o.listener ?? {};
+  const store: CheckpointStore | null = o.checkpoints ?? (o.checkpointDir ? new DirectoryCheckpoints(o.checkpointDir) : null);
+  const resumed = await findResume(config, store, o, listener);
+
+  // memory: refuse before the dataset or the model is allocated
+  const limit = o.maxMemoryBytes ?? defaultMemoryLimit();
+  const limitSource = o.maxMemoryBytes !== undefined ? 'set by the caller' : `${Math.round(DEFAULT_MEMORY_SHARE * 100)}% of the memory available now; raise it with --max-memory`;
+  const textBytes = config.task.name === 'text' && config.task.path ? (await stat(config.task.path).catch(() => null))?.size : undefined;
+  checkMemory(config, shapeBeforeData(config, textBytes), limit, limitSource);
+
   await initBackend('auto');
   const engine = await selectEngine(o.engine ?? 'auto', { threads: o.threads });
   const ds = await prepareDataset(config.task, config.seed);
   const spec = modelSpecFor(config, ds);
+  const params = expectedParamCount(ModelSpecSchema.parse(spec));
+  const shape: RunShape = { params, inputVocab: ds.inputTokenizer?.vocabSize ?? ds.outputSize, outputSize: ds.outputSize, textBytes };
+  const memory = checkMemory(config, shape, limit, limitSource);
+  await store?.prepare();
+
   const model = new RecurrentModel(spec, config.seed, engine);
   const tc = config.train;
   const optimizer = new Optimizer(tc.optimizer, tc);
-  const listener: TrainerListener = o.listener ?? {};
   const window = lmWindow(config);
   const batchOpts = { batch: tc.batch, window, seed: config.seed };
   const trainIt = ds.batches('train', batchOpts);
   const dropRng = new Rng(config.seed).fork('dropout');
   const probe = probeBatch(ds, batchOpts);
   const evalOpts = { batch: tc.batch, window, seed: config.seed };
+  const subsetEval = () => evaluate(model, ds, 'val', { ...evalOpts, maxBatches: tc.evalBatches });
+  const evalDue = (s: number) => tc.evalEvery > 0 && s % tc.evalEvery === 0;
   let step = 0;
   let carried: LayerState[] | null = null;
-  let early: EarlyStop = { best: null, bestStep: 0, badEvals: 0 };
+  let early: EarlyStop = { best: null, bestStep: 0, badEvals: 0, stopped: false };
   let trainMs = 0;
   let tokens = 0;
-  let stoppedEarly = false;
-  /** early stopping restores the weights of the best validation step */
-  let bestWeights: ReturnType<RecurrentModel['getWeights']> | null = null;
+  /** early stopping: the weights of the best validation step, restored at the end */
+  let bestWeights: Weights | null = null;
+  let checkpointedStep = -1;
 
   const snapshot = (): Checkpoint => ({
     format: 'rnnlab-checkpoint',
-    version: 1,
+    version: 2,
     step,
     config,
     modelSpec: model.spec,
-    weights: Object.fromEntries(model.getWeights().map((w) => [w.name, pack(w.data, w.shape)])),
+    weights: packWeights(model.getWeights()),
     optimizer: packOptimizer(optimizer.getState()),
     rng: { dropout: dropRng.getState() },
     data: trainIt.position(),
     carried: carried ? carried.map((s) => ({ h: pack(s.h.dataSync() as Float32Array, s.h.shape), c: s.c ? pack(s.c.dataSync() as Float32Array, s.c.shape) : null })) : null,
     early,
+    bestWeights: bestWeights ? packWeights(bestWeights) : null,
     tokenizers: tokenizersOf(ds),
     elapsedMs: trainMs,
     tokens,
   });
+  /** The best step of a finished run: the final step is scored like every periodic evaluation. */
+  const finalBestStep = (): number => {
+    if (tc.evalEvery === 0 || early.best === null) return step;
+    if (evalDue(step)) return early.bestStep; // the final step's evaluation is already counted
+    const last = subsetEval()[primaryMetric(ds.kind)];
+    return last !== undefined && last >= early.best ? early.bestStep : step;
+  };
   const checkpoint = async () => {
-    if (!o.checkpointDir) return;
-    const { path, sha256 } = await writeCheckpoint(o.checkpointDir, snapshot());
-    await listener.onCheckpoint?.({ event: 'checkpoint', step, path, sha256 });
+    if (!store || checkpointedStep === step) return;
+    const { ref, sha256 } = await store.save(snapshot());
+    checkpointedStep = step;
+    await listener.onCheckpoint?.({ event: 'checkpoint', step, path: ref, sha256 });
   };
 
   try {
-    if (o.resume && o.checkpointDir) {
-      const found = await latestCheckpoint(o.checkpointDir);
-      if (found) {
-        const ck = found.checkpoint;
-        model.setWeights(Object.entries(ck.weights).map(([name, p]) => ({ name, shape: p.shape, data: unpack(p) })));
-        optimizer.setState(unpackOptimizer(ck.optimizer as OptimizerStatePacked));
-        dropRng.setState(ck.rng.dropout as RngState);
-        trainIt.seek(ck.data);
-        carried = ck.carried
-          ? ck.carried.map((s) => ({ h: tf.tensor2d(unpack(s.h), s.h.shape as [number, number]), c: s.c ? tf.tensor2d(unpack(s.c), s.c.shape as [number, number]) : null }))
-          : null;
-        early = ck.early;
-        step = ck.step;
-        trainMs = ck.elapsedMs;
-        tokens = ck.tokens;
-      }
+    if (resumed) {
+      const ck = resumed.checkpoint;
+      model.setWeights(unpackWeights(ck.weights));
+      optimizer.setState(unpackOptimizer(ck.optimizer as OptimizerStatePacked));
+      dropRng.setState(ck.rng.dropout as RngState);
+      trainIt.seek(ck.data);
+      carried = ck.carried
+        ? ck.carried.map((s) => ({ h: tf.tensor2d(unpack(s.h), s.h.shape as [number, number]), c: s.c ? tf.tensor2d(unpack(s.c), s.c.shape as [number, number]) : null }))
+        : null;
+      early = { ...ck.early };
+      bestWeights = ck.bestWeights ? unpackWeights(ck.bestWeights) : null;
+      step = ck.step;
+      checkpointedStep = ck.step;
+      trainMs = ck.elapsedMs;
+      tokens = ck.tokens;
     }
+    await listener.onStart?.({
+      event: 'start',
+      dataset: { name: ds.name, kind: ds.kind, describe: ds.describe, sizes: ds.sizes, ...(ds.inputTokenizer ? { vocab: ds.inputTokenizer.vocabSize } : {}) },
+      params,
+      engine: engine.name,
+      memory: { estimateBytes: Math.round(memory.bytes), limitBytes: limit },
+      resumedFromStep: resumed ? resumed.checkpoint.step : null,
+      totalSteps: tc.steps,
+    });
 
-    while (step < tc.steps) {
+    while (step < tc.steps && !early.stopped) {
       if (o.signal?.aborted) break;
       const t0 = performance.now();
       const batch = trainIt.next();
@@ -120,31 +168,32 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
       tokens += r.tokens;
       await listener.onStep?.({ event: 'step', step, loss: r.loss, lr, gradNorm, tokensPerS: tokens / (trainMs / 1000), elapsedMs: trainMs });
 
-      if (tc.evalEvery > 0 && step % tc.evalEvery === 0 && step < tc.steps) {
-        const metrics = evaluate(model, ds, 'val', { ...evalOpts, maxBatches: tc.evalBatches });
+      if (evalDue(step)) {
+        const metrics = subsetEval();
         await listener.onEval?.({ event: 'eval', step, split: 'val', metrics });
-        const before = early.bestStep;
-        const stop = updateEarly(early, metrics, ds, step, tc.patience);
-        if (tc.patience > 0 && early.bestStep !== before) {
-          bestWeights = model.getWeights().map((w) => ({ ...w, data: Float32Array.from(w.data) }));
-        }
-        if (stop) {
-          stoppedEarly = true;
-          if (bestWeights) model.setWeights(bestWeights);
-          break;
+        if (updateEarly(early, metrics[primaryMetric(ds.kind)], step, tc.patience) && tc.patience > 0) {
+          bestWeights = copyWeights(model.getWeights());
         }
       }
       if (tc.diagEvery > 0 && step % tc.diagEvery === 0) await listener.onDiagnostics?.(diagnose(model, probe, step));
-      if (tc.checkpointEvery > 0 && step % tc.checkpointEvery === 0) await checkpoint();
+      if (early.stopped || (tc.checkpointEvery > 0 && step % tc.checkpointEvery === 0)) await checkpoint();
       if (o.stopAfter && step >= o.stopAfter) break;
+      await yieldToEventLoop();
     }
 
-    const interrupted = step < tc.steps && !stoppedEarly;
+    const interrupted = step < tc.steps && !early.stopped;
+    // the training state (not the restored best weights) is what a resume continues from
     await checkpoint();
-    const val = evaluate(model, ds, 'val', { ...evalOpts, maxBatches: Number.POSITIVE_INFINITY });
+    const bestStep = interrupted || early.stopped ? (early.best === null ? step : early.bestStep) : finalBestStep();
+    // under early stopping the run ends with the best step's weights
+    if (!interrupted && tc.patience > 0 && bestWeights && bestStep !== step) model.setWeights(bestWeights);
+    // an interrupted run stops now: its checkpoint is written, a resume evaluates it
+    const val = interrupted ? {} : evaluate(model, ds, 'val', { ...evalOpts, maxBatches: Number.POSITIVE_INFINITY });
     const test = interrupted ? {} : evaluate(model, ds, 'test', { ...evalOpts, maxBatches: Number.POSITIVE_INFINITY });
-    await listener.onEval?.({ event: 'eval', step, split: 'val', metrics: val });
-    if (!interrupted) await listener.onEval?.({ event: 'eval', step, split: 'test', metrics: test });
+    if (!interrupted) {
+      await listener.onEval?.({ event: 'eval', step, split: 'val', metrics: val, final: true });
+      await listener.onEval?.({ event: 'eval', step, split: 'test', metrics: test, final: true });
+    }
     const done: DoneEvent = {
       event: 'done',
       steps: step,
@@ -154,8 +203,9 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
       params: model.paramCount(),
       tokens_per_s: trainMs > 0 ? tokens / (trainMs / 1000) : 0,
       elapsedMs: trainMs,
-      stoppedEarly,
-      bestStep: early.best === null ? step : early.bestStep,
+      stoppedEarly: early.stopped,
+      bestStep,
+      interrupted,
     };
     await listener.onDone?.(done);
     return done;
@@ -166,6 +216,46 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
   }
 }
 
+/**
+ * The checkpoint a run continues from: given by the caller, or the newest valid one in the store
+ * when `resume` asks for it (skipped files are reported as warnings). It must belong to this run.
+ */
+async function findResume(
+  config: RunConfig,
+  store: CheckpointStore | null,
+  o: TrainOptions,
+  listener: TrainerListener,
+): Promise<{ ref: string; checkpoint: Checkpoint } | null> {
+  let found = o.resumeFrom ?? null;
+  if (!found && o.resume) {
+    if (!store) throw new RunInputError('resume: needs a checkpoint location (checkpointDir or checkpoints)', ['checkpointDir']);
+    const scan = await store.latest();
+    for (const s of scan.skipped) await listener.onWarning?.({ event: 'warning', message: `skipped ${s.reason}` });
+    if (!scan.found && o.resume !== 'if-present') {
+      const why = scan.skipped.length ? `every checkpoint there is unusable (${scan.skipped.map((s) => s.reason).join('; ')})` : 'it holds no checkpoint';
+      throw new CheckpointError(`nothing to resume in ${store.location}: ${why}`);
+    }
+    found = scan.found;
+  }
+  if (found) checkResume(checkpointConfig(found.checkpoint.config, found.ref), found.checkpoint.step, config, found.ref);
+  return found;
+}
+
+/** Vocabulary sizes before the dataset is read: the built-in tasks' own, a text task's cap. */
+function shapeBeforeData(config: RunConfig, textBytes: number | undefined): RunShape {
+  const t = config.task;
+  const capped = t.tokenizer === 'char' ? 256 : Math.min(t.vocabSize, 5000);
+  const vocab: Record<RunConfig['task']['name'], [number, number]> = {
+    adding: [2, 1], copy: [10, 10], reverse: [30, 30], addition: [16, 16], names: [capped, capped],
+    cmudict: [32, 80], spam: [capped, 2], text: [capped, capped],
+  };
+  const [inputVocab, outputSize] = vocab[t.name];
+  const input = t.name === 'adding' ? { kind: 'dense' as const, features: 2 } : { kind: 'tokens' as const, vocab: inputVocab };
+  const topology = t.name === 'adding' || t.name === 'spam' ? 'many-to-one' : ['reverse', 'addition', 'cmudict'].includes(t.name) ? 'encoder-decoder' : 'many-to-many';
+  const params = expectedParamCount(ModelSpecSchema.parse({ ...config.model, topology, input, outputSize }));
+  return { params, inputVocab, outputSize, textBytes };
+}
+
 /** A fixed batch for diagnostics: the first validation batch (deterministic), else the first training batch. */
 function probeBatch(ds: PreparedDataset, opts: { batch: number; window: number; seed: number }): Batch {
   const b = ds.batches('val', opts).next() ?? ds.batches('train', opts).next();
@@ -173,17 +263,30 @@ function probeBatch(ds: PreparedDataset, opts: { batch: number; window: number; 
   return b;
 }
 
-/** Early stopping bookkeeping; true when patience has run out. */
-function updateEarly(e: EarlyStop, metrics: Metrics, ds: PreparedDataset, step: number, patience: number): boolean {
-  const v = metrics[primaryMetric(ds.kind)];
+/** Early-stopping bookkeeping for one periodic evaluation; true when `v` is the best so far. */
+function updateEarly(e: EarlyStop, v: number | undefined, step: number, patience: number): boolean {
+  if (v === undefined || !Number.isFinite(v)) return false; // an empty validation split scores nothing
   if (e.best === null || v < e.best) {
     e.best = v;
     e.bestStep = step;
     e.badEvals = 0;
-    return false;
+    return true;
   }
   e.badEvals += 1;
-  return patience > 0 && e.badEvals >= patience;
+  if (patience > 0 && e.badEvals >= patience) e.stopped = true;
+  return false;
+}
+
+function copyWeights(ws: Weights): Weights {
+  return ws.map((w) => ({ ...w, data: Float32Array.from(w.data) }));
+}
+
+function packWeights(ws: Weights): Record<string, PackedArray> {
+  return Object.fromEntries(ws.map((w) => [w.name, pack(w.data, w.shape)]));
+}
+
+function unpackWeights(p: Record<string, PackedArray>): Weights {
+  return Object.entries(p).map(([name, w]) => ({ name, shape: w.shape, data: unpack(w) }));
 }
 
 /** Language models: bits per token of an add-one bigram model on the validation stream (bpc for characters). */

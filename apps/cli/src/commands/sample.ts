@@ -1,8 +1,11 @@
 /**
  * `rnnlab sample`: generate from a checkpoint (the trainer does the decoding) and print the text.
+ * Bounds that need no checkpoint are checked while parsing; what depends on the checkpoint (which
+ * options apply, the prime's characters) is checked by the trainer after loading it.
  */
 import { sample } from '@rnnlab/trainer';
-import { parseSampleArgs } from '../args';
+import { UsageError, parseSampleArgs } from '../args';
+import { isBadInput } from '../errors';
 import { requireExists } from '../files';
 import { requireEngine } from '../require-engine';
 import { commandUsage } from '../usage';
@@ -25,6 +28,10 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     seed: args.seed,
     engine: args.engine,
     threads: args.threads,
+  }).catch((err: unknown) => {
+    // the trainer lists one problem per line, each naming its flag: report them as a usage error does
+    if (isBadInput(err) && err instanceof Error && !(err instanceof UsageError)) throw new UsageError(err.message);
+    throw err;
   });
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return 0;

@@ -1,10 +1,10 @@
 /**
- * `rnnlab verify FILE...`: run PyTorch reference fixtures on the engine and report, per fixture,
- * the worst absolute error of every checked tensor. Exit 0 when all match, 1 on any mismatch,
- * 2 when a file is missing or is not a fixture.
+ * `rnnlab verify [FILE...]`: run PyTorch reference fixtures on the engine and report, per fixture,
+ * the worst absolute error of every checked tensor; without FILE, the fixtures bundled with
+ * @rnnlab/models. Exit 0 when all match, 1 on any mismatch, 2 when a file is missing or is not a fixture.
  */
 import { basename } from 'node:path';
-import { initBackend, ReferenceFixtureSchema, verifyFixture, type FixtureReport } from '@rnnlab/models';
+import { bundledFixtureFiles, initBackend, ReferenceFixtureSchema, verifyFixture, type FixtureReport } from '@rnnlab/models';
 import { selectEngine } from '@rnnlab/trainer';
 import { parseVerifyArgs, UsageError } from '../args';
 import { readJsonFile } from '../files';
@@ -23,8 +23,10 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     return 0;
   }
   // read and check every file before computing anything
+  const files = args.files.length > 0 ? args.files : bundledFixtureFiles();
+  if (files.length === 0) throw new UsageError('verify: no FILE given and no bundled fixtures found in @rnnlab/models');
   const fixtures: { file: string; json: unknown }[] = [];
-  for (const file of args.files) {
+  for (const file of files) {
     const json = await readJsonFile(file, 'verify');
     const parsed = ReferenceFixtureSchema.safeParse(json);
     if (!parsed.success) {

@@ -1,7 +1,7 @@
 /**
  * `rnnlab train --json`: one JSON object per line, in the trainer's own event shapes. Step events
- * are throttled (about once a second, or every `logEvery` steps); eval, diagnostics, checkpoint and
- * done events are always written, each preceded by the step it belongs to when the throttle held that
+ * are throttled (about once a second, or every `logEvery` steps); start, warning, eval, diagnostics,
+ * checkpoint and done events are always written, each preceded by the step it belongs to when the throttle held that
  * step back, and the done summary is the last line.
  */
 import type {
@@ -9,9 +9,11 @@ import type {
   DiagnosticsEvent,
   DoneEvent,
   EvalEvent,
+  StartEvent,
   StepEvent,
   TrainerEvent,
   TrainerListener,
+  WarningEvent,
 } from '@rnnlab/contracts';
 import { writeAndDrain, type Output } from './output';
 
@@ -52,6 +54,14 @@ export class JsonLinesPrinter implements TrainerListener {
     } else {
       this.pending = e;
     }
+  }
+
+  onStart(e: StartEvent): Promise<void> {
+    return this.write(e);
+  }
+
+  onWarning(e: WarningEvent): Promise<void> {
+    return this.writeAfterPending(e);
   }
 
   onEval(e: EvalEvent): Promise<void> {

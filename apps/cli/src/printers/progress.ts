@@ -10,9 +10,13 @@ import type {
   DoneEvent,
   EvalEvent,
   Metrics,
+  StartEvent,
   StepEvent,
   TrainerListener,
+  WarningEvent,
 } from '@rnnlab/contracts';
+import { describeDhRatio } from './diagnostics-reading';
+import { formatBytes as fmtBytes } from '@rnnlab/trainer';
 import { fmtCount, fmtDuration, fmtNum, formatTable } from './format';
 import { writeAndDrain, type Output } from './output';
 
@@ -74,8 +78,21 @@ export class ProgressPrinter implements TrainerListener {
     }
   }
 
+  onStart(e: StartEvent): Promise<void> {
+    const lines = [
+      `data  ${e.dataset.describe}`,
+      `model  ${e.params.toLocaleString('en-US')} parameters, engine ${e.engine}, memory about ${fmtBytes(e.memory.estimateBytes)} (limit ${fmtBytes(e.memory.limitBytes)})`,
+    ];
+    if (e.resumedFromStep !== null) lines.push(`resume  from step ${e.resumedFromStep} of ${e.totalSteps}`);
+    return this.printAbove(lines.join('\n'));
+  }
+
+  onWarning(e: WarningEvent): Promise<void> {
+    return this.printAbove(`warning  ${e.message}`);
+  }
+
   onEval(e: EvalEvent): Promise<void> {
-    return this.printAbove(`eval  step ${e.step}  ${e.split}  ${fmtMetrics(e.metrics)}`);
+    return this.printAbove(`eval  step ${e.step}  ${e.final ? `${e.split} (whole split)` : e.split}  ${fmtMetrics(e.metrics)}`);
   }
 
   onDiagnostics(e: DiagnosticsEvent): Promise<void> {
@@ -83,10 +100,19 @@ export class ProgressPrinter implements TrainerListener {
       const sat = Object.entries(l.saturation)
         .map(([gate, frac]) => `${gate} ${Math.round(frac * 100)}%`)
         .join(' ');
-      return `L${l.layer}: grad ${fmtNum(l.gradNorm)}, |W_hh| ${fmtNum(l.whhSpectralNorm)}${sat ? `, saturated ${sat}` : ''}`;
+      const gates = Object.entries(l.whhGateSpectralNorms ?? {});
+      const sigma =
+        gates.length > 1
+          ? `σmax(W_hh) ${gates.map(([g, v]) => `${g} ${fmtNum(v)}`).join(' ')} (stacked ${fmtNum(l.whhSpectralNorm)})`
+          : `σmax(W_hh) ${fmtNum(l.whhSpectralNorm)}`;
+      const T = l.dhNorms?.length ?? 0;
+      const dh = T > 1 ? `  |dL/dh_1| ${fmtNum(l.dhNorms[0])} |dL/dh_${T}| ${fmtNum(l.dhNorms[T - 1])}` : '';
+      return `      L${l.layer}  grad ${fmtNum(l.gradNorm)}  ${sigma}${dh}${sat ? `  saturated ${sat}` : ''}`;
     });
-    const dh = e.dhNorms.length > 1 ? `, |dL/dh| t=0 ${fmtNum(e.dhNorms[0])} t=${e.dhNorms.length - 1} ${fmtNum(e.dhNorms[e.dhNorms.length - 1])}` : '';
-    return this.printAbove(`diag  step ${e.step}  grad ${fmtNum(e.globalGradNorm)}${dh}; ${layers.join('; ')}`);
+    const T = e.dhNorms.length;
+    const ratio = T > 1 ? `  |dL/dh_1|/|dL/dh_${T}| ${e.dhRatio === null ? '-' : fmtNum(e.dhRatio)}` : '';
+    const reading = describeDhRatio(e.dhRatio, T);
+    return this.printAbove([`diag  step ${e.step}  grad ${fmtNum(e.globalGradNorm)}${ratio}`, ...layers, ...(reading ? [`      ${reading}`] : [])].join('\n'));
   }
 
   onCheckpoint(e: CheckpointEvent): Promise<void> {
@@ -98,6 +124,7 @@ export class ProgressPrinter implements TrainerListener {
     await this.endBar();
     const baseline = e.baseline && Object.keys(e.baseline).length > 0 ? e.baseline : null;
     const splits: [string, Metrics][] = [['val', e.val], ['test', e.test], ...(baseline ? [['baseline (val)', baseline] as [string, Metrics]] : [])];
+    // baseline metrics are named after their predictor (mean_predictor_mse): one row each
     const keys = [...new Set(splits.flatMap(([, m]) => Object.keys(m)))];
     const table = formatTable(
       ['metric', ...splits.map(([name]) => name)],
@@ -105,8 +132,10 @@ export class ProgressPrinter implements TrainerListener {
       splits.map((_, i) => i + 1),
     );
     const lines = [
-      `done: ${e.steps} steps in ${fmtDuration(e.elapsedMs)}` +
-        `${e.stoppedEarly ? ' (stopped early)' : ''}, best step ${e.bestStep}`,
+      e.interrupted
+        ? `interrupted at step ${e.steps} of ${this.opts.totalSteps} after ${fmtDuration(e.elapsedMs)} (continue with --resume)`
+        : `done: ${e.steps} steps in ${fmtDuration(e.elapsedMs)}` +
+          `${e.stoppedEarly ? ' (stopped early)' : ''}, best step ${e.bestStep}`,
       `params ${e.params.toLocaleString('en-US')}, ${fmtCount(e.tokens_per_s)} tokens/s`,
     ];
     await writeAndDrain(this.out, lines.join('\n') + '\n' + (keys.length > 0 ? table : ''));

@@ -1,0 +1,67 @@
+/**
+ * Stopping when asked: real signals to a real `rnnlab train` child process. The delay from the
+ * signal to the exit is printed (measured, never asserted as a time); what is asserted is how many
+ * steps ran after the signal, and what the process left behind.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCli } from './testing/run-cli';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'rnnlab-signals-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trimEnd().split('\n').at(-1) as string) as Record<string, unknown>;
+
+describe('rnnlab train stops when asked', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal}: stops within a few steps, checkpoints, and exits ${signal === 'SIGINT' ? 130 : 143}`, async () => {
+      const dir = join(tmp, signal);
+      // the issue's command: 4000 steps of a small GRU run for minutes; 10^6 steps for hours
+      const cli = startCli([
+        'train', '--task', 'names', '--cell', 'gru', '--hidden', '48', '--batch', '16', '--seq-len', '32',
+        '--steps', '1000000', '--eval-every', '0', '--diag-every', '0', '--checkpoint-every', '0',
+        '--json', '--log-every', '1', '--checkpoint-dir', dir,
+      ]);
+      const seen = JSON.parse(await cli.waitForLine(/"event":"step","step":20,/)) as { step: number };
+      const sentAt = performance.now();
+      cli.child.kill(signal);
+      const r = await cli.exited;
+      const delayMs = performance.now() - sentAt;
+      const done = lastJson(r.stdout) as { event: string; steps: number; interrupted: boolean };
+      console.log(`${signal}: exited ${delayMs.toFixed(0)} ms after the signal, ${done.steps - seen.step} steps after the step seen when it was sent`);
+      expect(r.code).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(done).toMatchObject({ event: 'done', interrupted: true });
+      // stdout lags the trainer a little; before the fix the run went on to the last step
+      expect(done.steps - seen.step).toBeLessThan(200);
+      expect(await readdir(dir)).toEqual([`ckpt-${String(done.steps).padStart(9, '0')}.json`]);
+      expect(r.stderr).toContain(`rnnlab: ${signal}: stopping after this step (writing a checkpoint)`);
+    });
+  }
+
+  it('a second Ctrl-C quits at once, even in the middle of a long step', async () => {
+    const dir = join(tmp, 'twice');
+    // one step of this model takes seconds: the first signal waits for the step to end, the second does not
+    const cli = startCli([
+      'train', '--task', 'adding', '--seq-len', '1000', '--cell', 'lstm', '--hidden', '512', '--batch', '32',
+      '--steps', '100', '--eval-every', '0', '--diag-every', '0', '--json', '--log-every', '1', '--checkpoint-dir', dir,
+    ]);
+    await cli.waitForLine(/"event":"step","step":1,/);
+    cli.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sentAt = performance.now();
+    cli.child.kill('SIGINT');
+    const r = await cli.exited;
+    console.log(`second SIGINT: exited ${(performance.now() - sentAt).toFixed(0)} ms after it`);
+    // ended by the watching parent, not after finishing the step and the checkpoint
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('rnnlab: SIGINT again: quit at once');
+    expect(r.stdout).not.toContain('"event":"done"');
+  });
+});
