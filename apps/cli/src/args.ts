@@ -94,7 +94,7 @@ export const RUN_CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'layers', kind: 'int', min: 'positive', path: 'model.layers', help: 'stacked recurrent layers' },
   { name: 'hidden', kind: 'int', min: 'positive', path: 'model.hidden', help: 'hidden units H per layer' },
   { name: 'dropout', kind: 'number', min: 'nonneg', path: 'model.dropout', help: 'dropout between layers (0: off)' },
-  { name: 'gru-reset-after', kind: 'bool', set: true, path: 'model.gruResetAfter', help: 'GRU reset gate after the matmul (PyTorch; default)' },
+  { name: 'gru-reset-after', kind: 'bool', set: true, path: 'model.gruResetAfter', help: 'GRU reset gate after the matmul (PyTorch)' },
   { name: 'gru-reset-before', kind: 'bool', set: false, path: 'model.gruResetAfter', help: 'GRU reset gate before the matmul (Cho et al. 2014)' },
   { name: 'nonlinearity', kind: 'enum', values: ['tanh', 'relu'], path: 'model.nonlinearity', help: 'Elman RNN nonlinearity' },
   { name: 'init', kind: 'enum', values: ['orthogonal', 'uniform'], path: 'model.init', help: 'weight init: orthogonal W_hh, or PyTorch-style uniform ±1/√H' },
@@ -419,26 +419,35 @@ export function buildRunConfig(configFlags: Record<string, FlagValue>, fileConfi
   }
 }
 
-/** `train.lr: Too small: ...` -> `--lr: Too small: ..., got -1`; fields set by the file are reported under it. */
+/**
+ * `model.hidden: expected an integer from 1 to 8192` -> `--hidden: expected an integer from 1 to 8192, got 9000`;
+ * fields set by the file are reported under it by their dotted path, with the flag named.
+ */
 function translateIssue(issue: string, input: Record<string, unknown>, fromFlags: Set<string>, source: string | null): string {
   const sep = issue.indexOf(': ');
   const path = sep < 0 ? '' : issue.slice(0, sep);
   const message = sep < 0 ? issue : issue.slice(sep + 2);
   const flag = flagForPath(path);
-  const got = valueAt(input, path);
-  const gotText = got === undefined ? '' : `, got ${JSON.stringify(got)}`;
+  // the formatter says `got …` itself when zod recorded the value (NaN, Infinity, unknown fields)
+  const got = /(^|, )got /.test(message) ? undefined : valueAt(input, path);
+  const gotText = got === undefined ? '' : `, got ${got}`;
   if (flag && (fromFlags.has(path) || source === null)) return `${flag}: ${message}${gotText}`;
   const where = source === null ? '' : `${source}: `;
   return `${where}${path || '(root)'}: ${message}${gotText}${flag ? ` (flag ${flag})` : ''}`;
 }
 
-function valueAt(root: Record<string, unknown>, path: string): unknown {
+/** The value at a dotted path as a message shows it (`9000`, `"cnn"`, `an array`), or undefined when absent. */
+function valueAt(root: Record<string, unknown>, path: string): string | undefined {
   let node: unknown = root;
   for (const k of path.split('.')) {
     if (!isPlainObject(node) || !Object.hasOwn(node, k)) return undefined;
     node = node[k];
   }
-  return typeof node === 'object' ? undefined : node;
+  if (Array.isArray(node)) return 'an array';
+  if (typeof node === 'object' && node !== null) return 'an object';
+  // a 5000-character string says nothing more than its first 40 and its length
+  if (typeof node === 'string' && node.length > 40) return `${JSON.stringify(node.slice(0, 40))}… (${node.length} characters)`;
+  return JSON.stringify(node);
 }
 
 // ---------------------------------------------------------------- sample

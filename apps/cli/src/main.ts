@@ -29,6 +29,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(mainUsage());
     return 2;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`rnnlab ${await version()}\n`);
+    return 0;
+  }
   if (name === '--help' || name === '-h' || name === 'help') {
     const topic = rest[0];
     if (topic !== undefined && !COMMANDS.has(topic)) return unknownCommand(topic);
@@ -50,4 +54,11 @@ function unknownCommand(name: string): number {
   const names = COMMAND_HELP.map((c) => c.name).join(', ');
   process.stderr.write(`rnnlab: unknown command ${JSON.stringify(name)} (commands: ${names}, help)\nRun \`rnnlab --help\` for usage.\n`);
   return 2;
+}
+
+/** The version of the workspace's package.json (the CLI ships with the repository). */
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }

@@ -98,6 +98,38 @@ describe('ProgressPrinter', () => {
     expect(t).toMatch(/step 10\/10 █{24} 100%.*ETA 0ms\ndone: /);
   });
 
+  it('prints the dataset and model before step 1, a resume, warnings, and an interrupted summary', async () => {
+    const { out, text } = collector();
+    const p = new ProgressPrinter(out, { totalSteps: 100, tty: false, now: () => 0 });
+    await p.onStart({
+      event: 'start', dataset: { name: 'names', kind: 'lm', describe: 'first names: train 5000 names; V=54', sizes: { train: 1, val: 1, test: 1 }, vocab: 54 },
+      params: 12345, engine: 'native', memory: { estimateBytes: 3 * 2 ** 20, limitBytes: 2 ** 30 }, resumedFromStep: 40, totalSteps: 100,
+    });
+    await p.onWarning({ event: 'warning', message: 'skipped ck is corrupt' });
+    await p.onDone({ ...done, steps: 57, interrupted: true, val: {}, test: {} });
+    expect(text()).toBe(
+      'data  first names: train 5000 names; V=54\n' +
+        'model  12,345 parameters, engine native, memory about 3.0 MB (limit 1.0 GB)\n' +
+        'resume  from step 40 of 100\n' +
+        'warning  skipped ck is corrupt\n' +
+        'interrupted at step 57 of 100 after 1.0s (continue with --resume)\nparams 1,234, 5000 tokens/s\n',
+    );
+  });
+
+  it('prints diagnostics per layer with per-gate σmax and reads the gradient ratio', async () => {
+    const { out, text } = collector();
+    const layer = (l: number, dh: number[]) => ({ layer: l, gradNorm: 0.5, whhSpectralNorm: 2, whhGateSpectralNorms: { i: 1, f: 1, g: 1, o: 1 }, saturation: { i: 0.1 }, dhNorms: dh });
+    await new ProgressPrinter(out, { totalSteps: 10, tty: false }).onDiagnostics({
+      event: 'diagnostics', step: 10, globalGradNorm: 0.7, layers: [layer(0, [1e-6, 1]), layer(1, [1e-9, 1])], dhNorms: [1e-9, 1], dhRatio: 1e-9,
+    });
+    expect(text()).toBe(
+      'diag  step 10  grad 0.7  |dL/dh_1|/|dL/dh_2| 1.00e-9\n' +
+        '      L0  grad 0.5  σmax(W_hh) i 1 f 1 g 1 o 1 (stacked 2)  |dL/dh_1| 1.00e-6 |dL/dh_2| 1  saturated i 10%\n' +
+        '      L1  grad 0.5  σmax(W_hh) i 1 f 1 g 1 o 1 (stacked 2)  |dL/dh_1| 1.00e-9 |dL/dh_2| 1  saturated i 10%\n' +
+        "      the gradient reaching step 1 is 1e-9 of step 2's: vanishing (step 1 barely learns from the loss)\n",
+    );
+  });
+
   it('cuts the progress line to the terminal width', async () => {
     const { out, text } = collector();
     const p = new ProgressPrinter(out, { totalSteps: 10, tty: true, columns: 30, now: () => 0 });

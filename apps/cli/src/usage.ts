@@ -1,6 +1,7 @@
 /**
  * Help text, generated from the flag tables in args.ts so that help and parsing never disagree.
  */
+import { RunConfigSchema } from '@rnnlab/contracts';
 import {
   BENCH_FLAGS,
   DATASETS_FLAGS,
@@ -29,13 +30,20 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     summary: 'train a model on a task',
     synopsis:
       'rnnlab train --task adding --seq-len 50 --cell gru --hidden 64 --batch 64 --steps 1500 --lr 0.001 --clip 1 --seed 1\n' +
-      '             [--config FILE] [--checkpoint-dir DIR [--resume]] [--json] [--engine auto|native|tfjs] [--threads N]\n' +
+      '             [--config FILE] [--checkpoint-dir DIR [--resume]] [--max-memory SIZE] [--json] [--engine auto|native|tfjs] [--threads N]\n' +
       '             [...one flag per config field]',
     flags: TRAIN_FLAGS,
     notes: [
       'Every RunConfig field has a flag (kebab-case of the field); flags override --config.',
       '--json prints one JSON object per line (step events about once a second; eval, diagnostics,',
-      'checkpoint always); the last line is the done summary. Ctrl-C stops, checkpointing first.',
+      'checkpoint always); the last line is the done summary. Ctrl-C (or SIGTERM) stops after the current step,',
+      'checkpointing first (exit 130, 143); a second Ctrl-C quits at once.',
+      '--resume continues the run in --checkpoint-dir exactly, with the config stored in its checkpoint: other',
+      'flags may repeat it, and may change only --steps (to extend the run), --eval-every, --eval-batches,',
+      '--diag-every and --checkpoint-every. A new run refuses a directory that holds another run\'s checkpoints.',
+      'Before step 1 the run is checked: options that do not apply to the task, the memory it needs (parameters,',
+      'optimizer state, activations kept for back-propagation, data) against --max-memory, and that',
+      '--checkpoint-dir is a writable directory.',
     ],
   },
   {
@@ -117,8 +125,22 @@ export function mainUsage(): string {
     lines.push(...c.synopsis.split('\n').map((l) => `      ${l}`));
   }
   lines.push(`  ${'help'.padEnd(9)} show this help, or a command's options: rnnlab help train`);
+  lines.push(`  ${'--version'.padEnd(9)} print the version`);
   lines.push('', 'Run `rnnlab <command> --help` for all options of a command.');
   return lines.join('\n') + '\n';
+}
+
+/** Every RunConfig default, read from the schema itself (the task name is required, so any will do). */
+const DEFAULTS = RunConfigSchema.parse({ task: { name: 'adding' } });
+
+/** `, default 0.001` for a config flag, from the schema (nothing for fields without one, like --task). */
+function defaultOf(f: FlagSpec): string {
+  if (!f.path || f.path === 'task.name') return '';
+  let v: unknown = DEFAULTS;
+  for (const k of f.path.split('.')) v = (v as Record<string, unknown> | undefined)?.[k];
+  if (v === undefined) return '';
+  if (f.kind === 'bool') return f.set === false ? (v === false ? ', default' : '') : v === (f.set ?? true) ? ', default' : '';
+  return `, default ${String(v)}`;
 }
 
 /** `rnnlab <command> --help`: synopsis and every flag. */
@@ -130,7 +152,7 @@ export function commandUsage(name: string): string {
   const rows = c.flags.map((f) => {
     const arg = flagArg(f);
     const left = `  --${f.name}${arg ? ` ${arg}` : ''}`;
-    const config = configFlags.has(f) && f.path ? ` [${f.path}]` : '';
+    const config = configFlags.has(f) && f.path ? ` [${f.path}${defaultOf(f)}]` : '';
     return [left, `${f.help}${config}`] as const;
   });
   const width = Math.min(44, Math.max(...rows.map(([l]) => l.length)) + 2);

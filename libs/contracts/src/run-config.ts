@@ -4,6 +4,7 @@
  * instead of exhausting memory later.
  */
 import { z } from 'zod';
+import { formatZodIssue } from './zod-issues';
 
 export const CELLS = ['rnn', 'lstm', 'gru'] as const;
 export type CellKind = (typeof CELLS)[number];
@@ -155,9 +156,16 @@ export const RunConfigSchema = z
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 export type RunConfigInput = z.input<typeof RunConfigSchema>;
 
-/** One readable line per problem: `train.lr: expected a number > 0, got NaN`. */
-export function formatZodIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+/**
+ * One readable line per problem: `model.hidden: expected an integer from 1 to 8192` (plus
+ * `, got …` when the parse ran with `reportInput: true`). `schema` is the schema whose parse failed:
+ * its fields' full constraints describe each issue (default RunConfigSchema; pass e.g.
+ * TaskConfigSchema when formatting that schema's error).
+ */
+export function formatZodIssues(error: z.ZodError, schema: z.ZodType = RunConfigSchema): string[] {
+  // built only on failure; `io: 'input'` so that fields with defaults are described as accepted
+  const root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return error.issues.map((i) => formatZodIssue(i, root));
 }
 
 /** Parse a run config or throw an error whose message lists every bad field. */

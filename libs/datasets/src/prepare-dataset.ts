@@ -27,7 +27,7 @@ export async function prepareDataset(task: TaskConfig, seed: number): Promise<Pr
   if (!Number.isFinite(seed)) throw new DataError(`expected seed to be a finite number in prepareDataset(), got ${seed}`);
   const parsed = TaskConfigSchema.safeParse(task);
   if (!parsed.success) {
-    const issues = formatZodIssues(parsed.error).map((i) => `task.${i}`);
+    const issues = formatZodIssues(parsed.error, TaskConfigSchema).map((i) => `task.${i}`);
     throw new DataError(`invalid task in prepareDataset() (tasks: ${TASKS.join(', ')}):\n  ${issues.join('\n  ')}`);
   }
   const t = parsed.data;

@@ -141,8 +141,8 @@ describe('BpeTokenizer', () => {
   });
 
   it('throws clear errors', () => {
-    expect(() => new BpeTokenizer({ maxVocab: 100 })).toThrow(/options\.maxVocab to be an integer in \[260, \d+\] in BpeTokenizer\(\), got 100/);
-    expect(() => new BpeTokenizer().fit([''])).toThrow(/^empty corpus in BpeTokenizer\.fit\(\)/);
+    expect(() => new BpeTokenizer({ maxVocab: 100 })).toThrow(/^expected a vocabulary size from 260 to \d+ \(its 260 built-in tokens come first\), got 100$/);
+    expect(() => new BpeTokenizer().fit([''])).toThrow(/^empty corpus: the bpe tokenizer found no tokens in 1 text\(s\) of 0 characters/);
     expect(() => new BpeTokenizer().encode('x')).toThrow('BpeTokenizer.encode() called before fit()');
     expect(() => fitted.decode([400])).toThrow('id 400 out of range in BpeTokenizer.decode(): vocabulary has 400 tokens (valid ids 0..399)');
   });

@@ -63,14 +63,14 @@ describe('CharTokenizer', () => {
     const tok = new CharTokenizer();
     expect(() => tok.encode('a')).toThrow('CharTokenizer.encode() called before fit()');
     expect(() => tok.toJSON()).toThrow('CharTokenizer.toJSON() called before fit()');
-    expect(() => tok.fit('')).toThrow(/^empty corpus in CharTokenizer\.fit\(\): found no tokens in 1 string/);
-    expect(() => tok.fit([])).toThrow(/empty corpus in CharTokenizer\.fit\(\)/);
-    expect(() => tok.fit(['', ''])).toThrow(/empty corpus in CharTokenizer\.fit\(\)/);
+    expect(() => tok.fit('')).toThrow(/^empty corpus: the char tokenizer found no tokens in 1 text/);
+    expect(() => tok.fit([])).toThrow(/^empty corpus: the char tokenizer/);
+    expect(() => tok.fit(['', ''])).toThrow(/^empty corpus: the char tokenizer/);
     expect(() => tok.fit(['a', 3] as unknown as string[])).toThrow('expected corpus[1] to be a string in CharTokenizer.fit(), got 3');
     tok.fit('abc');
     expect(() => tok.decode([4, 99])).toThrow('id 99 out of range in CharTokenizer.decode(): vocabulary has 7 tokens (valid ids 0..6)');
     expect(() => tok.idToToken(-1)).toThrow(/id -1 out of range in CharTokenizer\.idToToken\(\)/);
-    expect(() => new CharTokenizer({ maxVocab: 2 })).toThrow(/options\.maxVocab to be an integer in \[4, \d+\] in CharTokenizer\(\), got 2/);
+    expect(() => new CharTokenizer({ maxVocab: 2 })).toThrow(/^expected a vocabulary size from 4 to \d+ \(its 4 built-in tokens come first\), got 2$/);
     expect(() => new CharTokenizer({ nfc: 'yes' } as never)).toThrow('expected options.nfc to be a boolean in CharTokenizer(), got "yes"');
     expect(() => new CharTokenizer({ maxvocab: 10 } as never)).toThrow('unknown option options.maxvocab in CharTokenizer(), got 10');
   });

@@ -17,10 +17,11 @@ export function corpusTexts(corpus: unknown, options: TokenizerOptions, where: s
   });
 }
 
-/** The error every `fit()` throws when the corpus yields no token at all. */
-export function emptyCorpusError(texts: readonly string[], where: string): Error {
+/**
+ * The error every `fit()` throws when the corpus yields no token at all; `who` is the tokenizer
+ * (`the word tokenizer`). It reaches users verbatim (`rnnlab tokenize --text "   "`).
+ */
+export function emptyCorpusError(texts: readonly string[], who: string): Error {
   const chars = texts.reduce((n, t) => n + t.length, 0);
-  return new Error(
-    `empty corpus in ${where}: found no tokens in ${texts.length} string(s) of ${chars} UTF-16 units in total`,
-  );
+  return new Error(`empty corpus: ${who} found no tokens in ${texts.length} text(s) of ${chars} characters in total`);
 }

@@ -61,7 +61,7 @@ describe('tokenizerFromJSON', () => {
       ['wrong version', { ...good, version: 2 }, 'unsupported json.version in tokenizerFromJSON(): expected 1, got 2'],
       ['missing version', { ...good, version: undefined }, 'unsupported json.version in tokenizerFromJSON(): expected 1, got undefined'],
       ['unknown kind', { ...good, kind: 'wordpiece' }, 'unknown json.kind in tokenizerFromJSON(): expected "char" | "word" | "bpe", got "wordpiece"'],
-      ['bad options', { ...good, options: { maxVocab: -1 } }, /options\.maxVocab to be an integer .* in CharTokenizer\.fromJSON\(\), got -1/],
+      ['bad options', { ...good, options: { maxVocab: -1 } }, /^expected a vocabulary size from 4 to \d+ \(its 4 built-in tokens come first\), got -1 \(json\.options\.maxVocab in CharTokenizer\.fromJSON\(\)\)$/],
       ['specials missing', { ...good, vocab: ['a', 'b'] }, 'expected json.vocab[0] to be "<pad>" in CharTokenizer.fromJSON(), got "a"'],
       ['multi-code-point char token', { ...good, vocab: [...SPECIAL_TOKENS, 'ab'] }, 'expected json.vocab[4] to be one code point in CharTokenizer.fromJSON(), got "ab"'],
       ['bpe without byte tokens', { ...bpe, vocab: [...SPECIAL_TOKENS, 'a'] }, 'expected json.vocab[4] to be "<0x00>" in BpeTokenizer.fromJSON(), got "a"'],

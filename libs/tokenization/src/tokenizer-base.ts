@@ -28,7 +28,7 @@ export function checkTokenizerJSON(
   minVocab: number,
 ): CheckedTokenizerJSON {
   const env = checkEnvelope(json, where, kind);
-  const options = checkOptions(env.options, where, minVocab);
+  const options = checkOptions(env.options, where, minVocab, 'json.options');
   return { env, options, vocab: Vocabulary.fromJSON(env.vocab, where) };
 }
 
@@ -93,7 +93,7 @@ export abstract class TokenizerBase {
     const texts = corpusTexts(corpus, this.options, where);
     const counts = new Map<string, number>();
     for (const text of texts) for (const t of split(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    if (counts.size === 0) throw emptyCorpusError(texts, where);
+    if (counts.size === 0) throw emptyCorpusError(texts, `the ${this.kind} tokenizer`);
     return counts;
   }
 

@@ -12,8 +12,10 @@ const KNOWN_KEYS = new Set(['lowercase', 'nfc', 'maxVocab', 'minCount']);
 /**
  * Validate options and return a copy holding only the keys that were set.
  * `minVocab` is the smallest `maxVocab` the caller can honour (e.g. specials + byte tokens for BPE).
+ * `stored` names the options when they were read from a file (`json.options`), not passed by the
+ * caller: range errors then say which field of the file is wrong.
  */
-export function checkOptions(options: unknown, where: string, minVocab: number): TokenizerOptions {
+export function checkOptions(options: unknown, where: string, minVocab: number, stored?: string): TokenizerOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`expected options to be an object in ${where}, got ${show(options)}`);
@@ -29,14 +31,24 @@ export function checkOptions(options: unknown, where: string, minVocab: number):
     if (typeof v !== 'boolean') throw new TypeError(`expected options.${key} to be a boolean in ${where}, got ${show(v)}`);
     out[key] = v;
   }
-  if (o.maxVocab !== undefined) out.maxVocab = checkInt(o.maxVocab, 'maxVocab', where, minVocab, MAX_VOCAB_LIMIT);
-  if (o.minCount !== undefined) out.minCount = checkInt(o.minCount, 'minCount', where, 1, Number.MAX_SAFE_INTEGER);
+  const field = (key: string) => (stored === undefined ? '' : ` (${stored}.${key} in ${where})`);
+  if (o.maxVocab !== undefined) out.maxVocab = checkInt(o.maxVocab, 'maxVocab', minVocab, MAX_VOCAB_LIMIT, field('maxVocab'));
+  if (o.minCount !== undefined) out.minCount = checkInt(o.minCount, 'minCount', 1, Number.MAX_SAFE_INTEGER, field('minCount'));
   return out;
 }
 
-function checkInt(v: unknown, key: string, where: string, min: number, max: number): number {
+/**
+ * The integer options in words. Their range errors reach users verbatim (`rnnlab tokenize
+ * --vocab-size 3`, a run's task.vocabSize), so they say what the number is rather than the option
+ * key and the constructor (a caller's stack trace names those); options read from a file add the
+ * field's path, which the user can look up there.
+ */
+const INT_OPTION_WORDS = { maxVocab: 'a vocabulary size', minCount: 'a minimum token count' } as const;
+
+function checkInt(v: unknown, key: keyof typeof INT_OPTION_WORDS, min: number, max: number, field: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new RangeError(`expected options.${key} to be an integer in [${min}, ${max}] in ${where}, got ${show(v)}`);
+    const why = key === 'maxVocab' && typeof v === 'number' && v < min ? ` (its ${min} built-in tokens come first)` : '';
+    throw new RangeError(`expected ${INT_OPTION_WORDS[key]} from ${min} to ${max}${why}, got ${show(v)}${field}`);
   }
   return v;
 }

@@ -61,10 +61,10 @@ describe('WordTokenizer', () => {
   });
 
   it('throws clear errors', () => {
-    expect(() => new WordTokenizer().fit(' \n\t ')).toThrow(/^empty corpus in WordTokenizer\.fit\(\)/);
+    expect(() => new WordTokenizer().fit(' \n\t ')).toThrow(/^empty corpus: the word tokenizer/);
     expect(() => new WordTokenizer().decode([0])).toThrow('WordTokenizer.decode() called before fit()');
     const tok = new WordTokenizer().fit('a b');
     expect(() => tok.decode([6])).toThrow('id 6 out of range in WordTokenizer.decode(): vocabulary has 6 tokens');
-    expect(() => new WordTokenizer({ minCount: 0 })).toThrow(/options\.minCount to be an integer .* in WordTokenizer\(\), got 0/);
+    expect(() => new WordTokenizer({ minCount: 0 })).toThrow(/^expected a minimum token count from 1 to \d+, got 0$/);
   });
 });

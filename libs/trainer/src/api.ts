@@ -25,6 +25,8 @@ export interface TrainOptions {
   resumeFrom?: { ref: string; checkpoint: Checkpoint };
   /** refuse the run when its estimated memory exceeds this (default: 80% of the memory available) */
   maxMemoryBytes?: number;
+  /** where maxMemoryBytes came from, for the refusal message (e.g. `--max-memory`) */
+  maxMemorySource?: string;
   listener?: TrainerListener;
   /** stop within a step (checkpointing first when a store is set); the summary says `interrupted` */
   signal?: AbortSignal;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { scanCheckpoints, writeCheckpoint, type Checkpoint } from './checkpoint';
 import { RunInputError } from './errors/run-input-error';
 
@@ -28,16 +28,20 @@ export interface CheckpointStore {
 
 /** Checkpoints as files `ckpt-NNNNNNNNN.json` in a directory (created when missing). */
 export class DirectoryCheckpoints implements CheckpointStore {
-  constructor(readonly location: string) {}
+  /** `label` starts error messages: the CLI passes its flag (`--checkpoint-dir`) */
+  constructor(
+    readonly location: string,
+    private readonly label = 'checkpoint directory',
+  ) {}
 
   async prepare(): Promise<void> {
     const dir = this.location;
-    const fail = (why: string) => new RunInputError(`checkpoint directory ${dir}: ${why}`, ['checkpointDir']);
+    const fail = (why: string) => new RunInputError(`${this.label}: "${dir}" ${why}`, ['checkpointDir']);
     const s = await stat(dir).catch(() => null);
     if (s && !s.isDirectory()) throw fail('exists and is not a directory');
     if (!s) {
-      await mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-        throw fail(e.code === 'ENOTDIR' ? 'a parent of it is a file, not a directory' : `cannot be created (${e.code ?? e.message})`);
+      await makeDirs(dir).catch((e: NodeJS.ErrnoException) => {
+        throw fail(e.code === 'ENOTDIR' ? 'cannot be created: a parent of it is a file, not a directory' : `cannot be created (${e.code ?? e.message})`);
       });
     }
     // a real write, as checkpoints will do it: catches read-only mounts, /proc and full disks now
@@ -69,4 +73,20 @@ export class DirectoryCheckpoints implements CheckpointStore {
       skipped: scan.skipped.map((s) => ({ ref: s.path, reason: s.reason })),
     };
   }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir never returns for some paths under /proc
+ * (it retries ENOENT forever), a plain mkdir fails at once.
+ */
+async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  while (!(await stat(d).catch(() => null))) {
+    missing.unshift(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing) await mkdir(m);
 }

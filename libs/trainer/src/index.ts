@@ -17,6 +17,7 @@ export { DirectoryCheckpoints } from './checkpoint-store';
 export type { CheckpointStore, CheckpointScanResult } from './checkpoint-store';
 export { CheckpointError } from './errors/checkpoint-error';
 export { RunInputError } from './errors/run-input-error';
+export { SampleInputError } from './errors/sample-input-error';
 export { resumeConflicts, checkResume, RESUME_MAY_CHANGE } from './resume';
 export type { ResumeConflict } from './resume';
 export { estimateMemory, checkMemory, defaultMemoryLimit, formatBytes, WASM_HEAP_BYTES } from './memory';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { nativeStatus } from '@rnnlab/engine-native';
 import { initBackend, RecurrentModel, type Engine } from '@rnnlab/models';
 import { Rng } from '@rnnlab/random';
-import { BOS_ID, CharTokenizer, SPECIAL_TOKENS, type Tokenizer } from '@rnnlab/tokenization';
+import { BOS_ID, CharTokenizer, SPECIAL_TOKENS, WordTokenizer, type Tokenizer } from '@rnnlab/tokenization';
 import { selectEngine } from './engines';
 import { greedyDecode } from './evaluate';
 import { beamDecode, lmFeed, pickToken, sampleLm, sampleLmIds } from './sample';
@@ -171,6 +171,13 @@ describe('sampling and decoding', () => {
     const b = sampleLm(model, tok, 'ab', 20, 1, 0, new Rng(9));
     expect(a).toBe(b);
     expect(a.startsWith('ab')).toBe(true);
+    model.dispose();
+  });
+
+  it('sampleLm spaces a word prime and its continuation as the word tokenizer spaces words', () => {
+    const tok = new WordTokenizer().fit('the cat sat on the mat');
+    const model = new RecurrentModel({ cell: 'gru', hidden: 8, topology: 'many-to-many', input: { kind: 'tokens', vocab: tok.vocabSize }, outputSize: tok.vocabSize }, 2);
+    expect(sampleLm(model, tok, 'the  cat', 3, 1, 0, new Rng(1))).toMatch(/^the {2}cat( [a-z]+){3}$/);
     model.dispose();
   });
 });

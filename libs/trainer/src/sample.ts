@@ -22,7 +22,9 @@ import {
   type Tokenizer,
 } from '@rnnlab/tokenization';
 import type { SampleOptions } from './api';
-import { latestCheckpoint, readCheckpoint, unpack, type Checkpoint } from './checkpoint';
+import { readCheckpoint, scanCheckpoints, unpack, type Checkpoint } from './checkpoint';
+import { CheckpointError } from './errors/checkpoint-error';
+import { SampleInputError } from './errors/sample-input-error';
 import { createNativeStepper } from '@rnnlab/engine-native';
 import { selectEngine } from './engines';
 import { scoped } from './objectives';
@@ -33,16 +35,21 @@ const EVAL = { training: false } as const;
 export async function loadTrained(path: string, engineChoice: SampleOptions['engine'] = 'auto', opts: { threads?: number } = {}) {
   await initBackend('auto');
   const s = await stat(path).catch(() => null);
-  if (!s) throw new Error(`--checkpoint: no such file or directory: ${path}`);
+  if (!s) throw new CheckpointError(`--checkpoint: no such file or directory: ${path}`);
   let ck: Checkpoint;
   if (s.isDirectory()) {
-    const found = await latestCheckpoint(path);
-    if (!found) throw new Error(`--checkpoint: no valid checkpoint in directory ${path}`);
-    ck = found.checkpoint;
+    const scan = await scanCheckpoints(path);
+    if (!scan.found) {
+      const why = scan.skipped.length ? scan.skipped.map((k) => k.reason).join('; ') : 'it holds no checkpoint files (ckpt-NNNNNNNNN.json)';
+      throw new CheckpointError(`--checkpoint: no usable checkpoint in directory ${path}: ${why}`);
+    }
+    ck = scan.found.checkpoint;
   } else ck = await readCheckpoint(path);
   const config = parseRunConfig(ck.config);
   const model = new RecurrentModel(ck.modelSpec as ConstructorParameters<typeof RecurrentModel>[0], config.seed, await selectEngine(engineChoice, opts));
-  model.setWeights(Object.entries(ck.weights).map(([name, p]) => ({ name, shape: p.shape, data: unpack(p) })));
+  // a run that stopped early ended with its best step's weights
+  const weights = ck.early.stopped && ck.bestWeights ? ck.bestWeights : ck.weights;
+  model.setWeights(Object.entries(weights).map(([name, p]) => ({ name, shape: p.shape, data: unpack(p) })));
   const input = ck.tokenizers.input ? tokenizerFromJSON(ck.tokenizers.input) : null;
   const target = ck.tokenizers.target ? tokenizerFromJSON(ck.tokenizers.target) : input;
   return { model, config, input, target, step: ck.step };
@@ -62,19 +69,6 @@ const NEVER_SAMPLED: readonly number[] = SPECIAL_TOKENS.map((_, id) => id);
  * every name followed by "\n", and a text file's lines end with it.
  */
 const BOUNDARY = '\n';
-
-/**
- * Options or input that cannot work with this checkpoint: unrecoverable, so the CLI exits 2 and
- * nothing retries it. (It belongs in errors/ beside DivergedError, exported from the index; it sits
- * here until that move, which this change could not make.)
- */
-export class SampleInputError extends Error {
-  readonly unrecoverable = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'SampleInputError';
-  }
-}
 
 type ModelKind = 'lm' | 'seq2seq';
 
@@ -187,7 +181,12 @@ export function pickToken(logits: ArrayLike<number>, temperature: number, topK: 
  * an untrained model (the latency benchmark) can take: sample() refuses that case for a checkpoint.
  */
 export function sampleLm(model: RecurrentModel, tok: Tokenizer, prime: string, length: number, temperature: number, topK: number, rng: Rng): string {
-  return prime + tok.decode(sampleLmIds(model, tok, prime, length, temperature, topK, rng));
+  const out = sampleLmIds(model, tok, prime, length, temperature, topK, rng);
+  // decode prime and continuation together, so that a word tokenizer spaces them as it spaces words
+  const primeIds = tok.encode(prime);
+  const head = tok.decode(primeIds);
+  const full = tok.decode([...primeIds, ...out]);
+  return full.startsWith(head) ? prime + full.slice(head.length) : full;
 }
 
 /** The ids sampleLm generates (the fed boundary and prime excluded). */

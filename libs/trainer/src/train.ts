@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DoneEvent, Metrics, RunConfig, TrainerListener } from '@rnnlab/contracts';
-import { bigramBitsPerToken, prepareDataset, type Batch, type PreparedDataset } from '@rnnlab/datasets';
+import { prepareDataset, taskBaseline, type Batch, type PreparedDataset } from '@rnnlab/datasets';
 import { expectedParamCount, initBackend, ModelSpecSchema, RecurrentModel, type LayerState } from '@rnnlab/models';
 import { Rng, type RngState } from '@rnnlab/random';
 import type { TrainOptions } from './api';
@@ -52,16 +52,16 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
 
   // memory: refuse before the dataset or the model is allocated
   const limit = o.maxMemoryBytes ?? defaultMemoryLimit();
-  const limitSource = o.maxMemoryBytes !== undefined ? 'set by the caller' : `${Math.round(DEFAULT_MEMORY_SHARE * 100)}% of the memory available now; raise it with --max-memory`;
+  const limitSource = o.maxMemoryBytes !== undefined ? `set by ${o.maxMemorySource ?? 'maxMemoryBytes'}` : `${Math.round(DEFAULT_MEMORY_SHARE * 100)}% of the memory available now; raise it with --max-memory`;
   const textBytes = config.task.name === 'text' && config.task.path ? (await stat(config.task.path).catch(() => null))?.size : undefined;
-  checkMemory(config, shapeBeforeData(config, textBytes), limit, limitSource);
-
   await initBackend('auto');
   const engine = await selectEngine(o.engine ?? 'auto', { threads: o.threads });
+  const engineKind = engine.name === 'native' ? 'native' : 'tfjs';
+  checkMemory(config, shapeBeforeData(config, textBytes, engineKind), limit, limitSource);
   const ds = await prepareDataset(config.task, config.seed);
   const spec = modelSpecFor(config, ds);
   const params = expectedParamCount(ModelSpecSchema.parse(spec));
-  const shape: RunShape = { params, inputVocab: ds.inputTokenizer?.vocabSize ?? ds.outputSize, outputSize: ds.outputSize, textBytes };
+  const shape: RunShape = { params, inputVocab: ds.inputTokenizer?.vocabSize ?? ds.outputSize, outputSize: ds.outputSize, textBytes, engine: engineKind };
   const memory = checkMemory(config, shape, limit, limitSource);
   await store?.prepare();
 
@@ -199,7 +199,7 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
       steps: step,
       val,
       test,
-      ...baselineOf(ds),
+      ...baselineOf(ds, evalOpts),
       params: model.paramCount(),
       tokens_per_s: trainMs > 0 ? tokens / (trainMs / 1000) : 0,
       elapsedMs: trainMs,
@@ -242,7 +242,7 @@ async function findResume(
 }
 
 /** Vocabulary sizes before the dataset is read: the built-in tasks' own, a text task's cap. */
-function shapeBeforeData(config: RunConfig, textBytes: number | undefined): RunShape {
+function shapeBeforeData(config: RunConfig, textBytes: number | undefined, engine: RunShape['engine']): RunShape {
   const t = config.task;
   const capped = t.tokenizer === 'char' ? 256 : Math.min(t.vocabSize, 5000);
   const vocab: Record<RunConfig['task']['name'], [number, number]> = {
@@ -253,7 +253,7 @@ function shapeBeforeData(config: RunConfig, textBytes: number | undefined): RunS
   const input = t.name === 'adding' ? { kind: 'dense' as const, features: 2 } : { kind: 'tokens' as const, vocab: inputVocab };
   const topology = t.name === 'adding' || t.name === 'spam' ? 'many-to-one' : ['reverse', 'addition', 'cmudict'].includes(t.name) ? 'encoder-decoder' : 'many-to-many';
   const params = expectedParamCount(ModelSpecSchema.parse({ ...config.model, topology, input, outputSize }));
-  return { params, inputVocab, outputSize, textBytes };
+  return { params, inputVocab, outputSize, textBytes, engine };
 }
 
 /** A fixed batch for diagnostics: the first validation batch (deterministic), else the first training batch. */
@@ -289,12 +289,10 @@ function unpackWeights(p: Record<string, PackedArray>): Weights {
   return Object.entries(p).map(([name, w]) => ({ name, shape: w.shape, data: unpack(w) }));
 }
 
-/** Language models: bits per token of an add-one bigram model on the validation stream (bpc for characters). */
-function baselineOf(ds: PreparedDataset): { baseline?: Metrics } {
-  const streams = ds.tokenStreams;
-  if (ds.kind !== 'lm' || !streams || streams.val.length < 2) return {};
-  const bits = bigramBitsPerToken(streams.train, streams.val, ds.outputSize);
-  return { baseline: ds.inputTokenizer?.kind === 'char' ? { bigram_bits_per_token: bits, bigram_bpc: bits } : { bigram_bits_per_token: bits } };
+/** A trivial predictor's validation metrics (mean predictor, majority class, memoryless, unigram, bigram). */
+function baselineOf(ds: PreparedDataset, opts: { batch: number; window: number; seed: number }): { baseline?: Metrics } {
+  const baseline = taskBaseline(ds, opts);
+  return Object.keys(baseline).length ? { baseline } : {};
 }
 
 function tokenizersOf(ds: PreparedDataset): Record<string, unknown> {

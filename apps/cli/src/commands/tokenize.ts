@@ -37,7 +37,7 @@ export async function tokenizeCommand(argv: string[]): Promise<number> {
   const fittedOn = args.fitFile ?? args.file ?? 'the --text input';
   const out: string[] = [
     `tokenizer   ${args.tokenizer}${args.lowercase ? ' (lowercase)' : ''}`,
-    `fitted on   ${fittedOn} (${fitText.length.toLocaleString('en-US')} chars)`,
+    `fitted on   ${fittedOn} (${codePoints(fitText).toLocaleString('en-US')} characters)`,
     `vocab size  ${tok.vocabSize.toLocaleString('en-US')}`,
     `tokens      ${ids.length.toLocaleString('en-US')}${ids.length > PREVIEW_TOKENS ? ` (first ${PREVIEW_TOKENS} shown)` : ''}`,
     '',
@@ -65,4 +65,11 @@ async function readText(path: string, label: string): Promise<string> {
   } catch (err) {
     throw new UsageError(`${label}: ${(err as Error).message}`);
   }
+}
+
+/** Characters as a reader counts them (code points), not UTF-16 units: "naïve 🙂" is 7. */
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }

@@ -25,7 +25,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stdout.write(commandUsage('train'));
     return 0;
   }
-  const store = args.checkpointDir === undefined ? null : new DirectoryCheckpoints(args.checkpointDir);
+  const store = args.checkpointDir === undefined ? null : new DirectoryCheckpoints(args.checkpointDir, '--checkpoint-dir');
   const resumeFrom = store && args.resume ? await findResume(store) : null;
   if (store && !args.resume) await refuseOverwrite(store);
   const { config, given } = resumeFrom ? await resumeConfig(args, resumeFrom) : await resolveConfig(args);
@@ -69,6 +69,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       checkpoints: store ?? undefined,
       resumeFrom: resumeFrom ?? undefined,
       maxMemoryBytes: args.maxMemory,
+      maxMemorySource: '--max-memory',
       listener,
       signal: controller.signal,
     });

@@ -42,9 +42,11 @@ export class LmStreamIterator implements BatchIterator {
     const N = stream.length;
     if (split === 'train') {
       if (N - 1 < batch * k) {
+        // reaches users as is: named by config fields (the CLI shows them as flags), not by options
         throw new DataError(
-          `expected the train split to hold at least opts.batch * window + 1 = ${batch * k + 1} tokens ` +
-            `in batches(), got ${N} (lower the batch size or the window)`,
+          `the train split holds ${N} tokens; train.batch ${batch} × window ${k} ` +
+            `(task.seqLen, or train.tbptt when set) needs at least ${batch * k + 1}: ` +
+            `lower train.batch or the window, or train on more data`,
         );
       }
       this.rows = batch;

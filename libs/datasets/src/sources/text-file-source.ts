@@ -31,7 +31,7 @@ export async function readTextCorpus(path: string): Promise<string> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new DataError(`task.path: cannot read "${path}" (${code ?? String(err)})`, { cause: err });
   }
-  return decodeTextCorpus(bytes, `"${path}"`);
+  return decodeTextCorpus(bytes, `"${path}" (task.path)`);
 }
 
 /**

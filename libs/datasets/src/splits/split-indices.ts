@@ -36,14 +36,18 @@ export function splitCounts(n: number, fractions: SplitFractions): SplitCounts {
     }
   }
   if (!(val + test < 1)) {
-    throw new DataError(`expected fractions.val + fractions.test < 1 in splitCounts(), got ${val} + ${test}`);
+    // reaches users (the schema bounds each fraction, not their sum): named by the config fields
+    throw new DataError(
+      `expected task.valFraction + task.testFraction < 1 (some examples must be left to train on), got ${val} + ${test}`,
+    );
   }
   const nVal = Math.round(n * val);
   const nTest = Math.round(n * test);
   const nTrain = n - nVal - nTest;
   if (n > 0 && nTrain < 1) {
     throw new DataError(
-      `expected at least one training example in splitCounts(), got n=${n} with val=${val}, test=${test}`,
+      `expected at least one training example, got none of ${n}: task.valFraction ${val} and ` +
+        `task.testFraction ${test} take ${nVal} and ${nTest} of them; lower them or raise task.size`,
     );
   }
   return { train: nTrain, val: nVal, test: nTest };

@@ -22,7 +22,8 @@ export function lmDataset(args: LmDatasetArgs): PreparedDataset {
   const { name, tokenizer, streams, defaultWindow } = args;
   if (streams.train.length < 2) {
     throw new DataError(
-      `expected the train split of task "${name}" to hold at least 2 tokens, got ${streams.train.length}`,
+      `the train split of task "${name}" holds ${streams.train.length} token(s), fewer than the 2 a language model ` +
+        `needs (one to read, one to predict): lower task.valFraction or task.testFraction, or train on more data`,
     );
   }
   const V = tokenizer.vocabSize;

@@ -22,11 +22,9 @@ export function fitTaskTokenizer(
     return createTokenizer(kind, options).fit(corpus);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new DataError(
-      `cannot build the ${kind} tokenizer for task "${task.name}" ` +
-        `(task.tokenizer=${kind}, task.vocabSize=${task.vocabSize}, task.lowercase=${task.lowercase}): ${detail}`,
-      { cause: err },
-    );
+    // a char tokenizer ignores task.vocabSize: naming it would send the user after the wrong field
+    const setting = kind === 'char' ? '' : ` with task.vocabSize ${task.vocabSize}`;
+    throw new DataError(`task.tokenizer ${kind}${setting} for task "${task.name}": ${detail}`, { cause: err });
   }
 }
 

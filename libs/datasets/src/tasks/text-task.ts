@@ -22,7 +22,11 @@ export async function prepareText(task: TaskConfig): Promise<PreparedDataset> {
   const valEnd = Math.max(trainEnd, snapCut(text, Math.round(text.length * (1 - task.testFraction))));
   const parts = { train: text.slice(0, trainEnd), val: text.slice(trainEnd, valEnd), test: text.slice(valEnd) };
   if (parts.train.trim().length === 0) {
-    throw new DataError(`empty corpus: the train part of "${task.path}" holds no text (${text.length} characters)`);
+    const share = Math.round((1 - task.valFraction - task.testFraction) * 100);
+    throw new DataError(
+      `the train part of "${task.path}" holds no text: task.valFraction ${task.valFraction} and ` +
+        `task.testFraction ${task.testFraction} leave it the first ${share}% of the ${text.length} characters; lower them`,
+    );
   }
   const tok = fitTaskTokenizer(task.tokenizer, task, parts.train, { nfc: true });
   const streams = mapSplits(parts, (t) => Int32Array.from(tok.encode(t)));
