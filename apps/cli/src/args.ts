@@ -8,6 +8,7 @@ import {
   CELLS,
   CONTEXT_MODES,
   ConfigError,
+  editDistance,
   OPTIMIZERS,
   SCHEDULES,
   TASKS,
@@ -296,15 +297,6 @@ function suggest(name: string, specs: readonly FlagSpec[]): string | null {
   return prefixes.sort((a, b) => b.name.length - a.name.length)[0]?.name ?? null;
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 // ---------------------------------------------------------------- train
 

@@ -2,37 +2,22 @@
  * End to end: spawn the real `bin/rnnlab.mjs` from the repository root and check exit codes,
  * stdout/stderr and the files left behind.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run as rnnlab } from './testing/run-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASKS } from '@rnnlab/contracts';
 import { nativeStatus } from '@rnnlab/engine-native';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = join(repoRoot, 'apps/cli/bin/rnnlab.mjs');
 const fixturesDir = join(repoRoot, 'libs/models/fixtures/reference');
 /** Whether the native addon is built here: both states are legitimate, the tests assert accordingly. */
 const native = nativeStatus();
 const autoEngine = native.available ? 'native' : 'tfjs';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function rnnlab(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024, timeout: 110_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 let tmp: string;
 let fixtures: string[];

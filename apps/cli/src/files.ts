@@ -58,6 +58,7 @@ export async function readJsonFile(path: string, label: string): Promise<unknown
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${label}: "${path}" is not valid JSON (${(err as Error).message})`);
+    // JSON.parse quotes the text it choked on, newlines included: keep the message on one line
+    throw new UsageError(`${label}: "${path}" is not valid JSON (${(err as Error).message.replace(/\s*\n\s*/g, ' ')})`);
   }
 }

@@ -4,22 +4,14 @@
  * spawns the real `bin/rnnlab.mjs` and compares stderr with the whole expected line, so internal
  * wording (`opts.batch`, `in batches()`, zod's `Too big`) cannot creep back in.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rnnlab as runCli } from './testing/run-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathsToFlags } from './errors';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = join(repoRoot, 'apps/cli/bin/rnnlab.mjs');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let tmp: string;
 /** the working directory of every run: must stay empty */
@@ -27,14 +19,7 @@ let cwd: string;
 /** input files, outside `cwd` */
 let files: string;
 
-function rnnlab(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, maxBuffer: 16 * 1024 * 1024, timeout: 110_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const rnnlab = (...args: string[]) => runCli(args, { cwd });
 
 const file = (name: string) => join(files, name);
 

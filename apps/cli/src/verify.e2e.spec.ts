@@ -2,34 +2,17 @@
  * End to end: `rnnlab verify` without FILE checks the PyTorch fixtures bundled with @rnnlab/models,
  * so a fresh clone (no ../shared) can verify its engines. Spawns the real `bin/rnnlab.mjs`.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { run as rnnlab } from './testing/run-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeStatus } from '@rnnlab/engine-native';
 import { BUNDLED_FIXTURES_DIR, bundledFixtureFiles } from '@rnnlab/models';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = join(repoRoot, 'apps/cli/bin/rnnlab.mjs');
 const autoEngine = nativeStatus().available ? 'native' : 'tfjs';
 const BUNDLED = ['gru-reset-after-L1', 'gru-reset-after-L2', 'gru-reset-before-L1', 'lstm-L1', 'lstm-L2', 'rnn-L1', 'rnn-L2'];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function rnnlab(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024, timeout: 110_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** Every bundled fixture has its `FILE: cell, N layer(s): ok` line. */
 function expectAllBundledOk(stdout: string): void {

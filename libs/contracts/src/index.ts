@@ -44,3 +44,4 @@ export type {
 } from './events';
 export { inapplicableFields } from './applicability';
 export type { ApplicabilityIssue } from './applicability';
+export { editDistance } from './zod-issues';

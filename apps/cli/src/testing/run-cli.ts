@@ -16,12 +16,12 @@ export interface CliRun {
 }
 
 /** Run `rnnlab ...args` to completion (killed after `timeoutMs`). */
-export function rnnlab(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export function rnnlab(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024, timeout: opts.timeoutMs ?? 110_000, env: opts.env ?? process.env },
+      { cwd: opts.cwd ?? repoRoot, maxBuffer: 64 * 1024 * 1024, timeout: opts.timeoutMs ?? 110_000, env: opts.env ?? process.env },
       (err, stdout, stderr) => {
         const e = err as (Error & { code?: unknown; signal?: NodeJS.Signals }) | null;
         const code = e ? (typeof e.code === 'number' ? e.code : null) : 0;
@@ -29,6 +29,11 @@ export function rnnlab(args: string[], opts: { timeoutMs?: number; env?: NodeJS.
       },
     );
   });
+}
+
+/** `rnnlab(args)` with the arguments spread: `run('train', '--task', 'adding')`. */
+export function run(...args: string[]): Promise<CliRun> {
+  return rnnlab(args);
 }
 
 /** A running `rnnlab` child whose stdout lines can be awaited, for signal tests. */
