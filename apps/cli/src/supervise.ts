@@ -17,7 +17,8 @@ export function isSupervisedChild(): boolean {
 /** Re-run this command in a child process and relay signals; resolves with the exit code to use. */
 export function superviseTrain(): Promise<number> {
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
+    // the IPC channel tells the child when this parent is gone (killed with -9): it stops then, see onParentGone
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [SUPERVISED_ENV]: '1' },
   });
   let signals = 0;
@@ -45,4 +46,15 @@ export function superviseTrain(): Promise<number> {
       resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
     });
   });
+}
+
+/**
+ * In the supervised child: call `stop` when the parent is gone (its IPC channel closes), so that a
+ * killed parent never leaves a training process behind. The channel does not keep the child alive.
+ */
+export function onParentGone(stop: () => void): () => void {
+  if (!isSupervisedChild() || !process.channel) return () => undefined;
+  process.channel.unref();
+  process.once('disconnect', stop);
+  return () => process.off('disconnect', stop);
 }

@@ -48,6 +48,33 @@ describe('rnnlab train stops when asked', () => {
     });
   }
 
+  it('kill -9 of the watching parent: the training child checkpoints and exits, nothing is left running', async () => {
+    const dir = join(tmp, 'orphan');
+    const cli = startCli([
+      'train', '--task', 'names', '--cell', 'gru', '--hidden', '16', '--batch', '8', '--steps', '1000000',
+      '--eval-every', '0', '--diag-every', '0', '--checkpoint-every', '0', '--json', '--checkpoint-dir', dir,
+    ]);
+    await cli.waitForLine(/"event":"step","step":1,/);
+    const { execFileSync } = await import('node:child_process');
+    const childPid = Number(execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n')[0]);
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+    // the child's stdout is the same pipe: its summary still arrives; then the process is gone
+    const alive = () => {
+      try {
+        process.kill(childPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive()).toBe(false);
+    const files = await readdir(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^ckpt-\d{9}\.json$/);
+  });
+
   it('a second Ctrl-C quits at once, even in the middle of a long step', async () => {
     const dir = join(tmp, 'twice');
     // one step of this model takes seconds: the first signal waits for the step to end, the second does not

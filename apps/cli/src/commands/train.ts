@@ -11,7 +11,7 @@ import { readJsonFile, requireFile } from '../files';
 import { JsonLinesPrinter } from '../printers/json-lines';
 import { ProgressPrinter } from '../printers/progress';
 import { requireEngine } from '../require-engine';
-import { isSupervisedChild } from '../supervise';
+import { isSupervisedChild, onParentGone } from '../supervise';
 import { commandUsage } from '../usage';
 
 /** Exit codes after a signal, once the trainer has checkpointed and returned: 128 + the signal's number. */
@@ -62,6 +62,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const stopWatchingParent = onParentGone(() => onSignal('SIGTERM'));
   try {
     const done = await train(config, {
       engine: args.engine,
@@ -79,6 +80,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    stopWatchingParent();
     if (listener instanceof ProgressPrinter) await listener.close();
   }
 }
