@@ -17,6 +17,14 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['engines', async () => (await import('./commands/engines')).enginesCommand],
   ['datasets', async () => (await import('./commands/datasets')).datasetsCommand],
   ['tokenize', async () => (await import('./commands/tokenize')).tokenizeCommand],
+  ['submit', async () => (await import('./commands/submit')).submitCommand],
+  ['runs', async () => (await import('./commands/runs')).runsCommand],
+  ['show', async () => (await import('./commands/show')).showCommand],
+  ['wait', async () => (await import('./commands/wait')).waitCommand],
+  ['cancel', async () => (await import('./commands/cancel')).cancelCommand],
+  ['fleet', async () => (await import('./commands/fleet')).fleetCommand],
+  ['worker', async () => (await import('./commands/worker')).workerCommand],
+  ['up', async () => (await import('./commands/up')).upCommand],
 ]);
 
 /**

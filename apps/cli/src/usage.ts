@@ -14,6 +14,7 @@ import {
   flagArg,
   type FlagSpec,
 } from './args';
+import { CANCEL_FLAGS, FLEET_FLAGS, RUNS_FLAGS, SHOW_FLAGS, SUBMIT_FLAGS, UP_FLAGS, WAIT_FLAGS } from './fleet-args';
 
 export interface CommandHelp {
   name: string;
@@ -108,6 +109,41 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     summary: 'fit a tokenizer and show how it splits a text',
     synopsis: 'rnnlab tokenize --tokenizer char|word|bpe [--vocab-size N] [--lowercase] (--text TEXT | --file PATH) [--fit-file PATH]',
     flags: TOKENIZE_FLAGS,
+  },
+  {
+    name: 'submit',
+    summary: 'queue a run for the fleet (same options as train); prints its id',
+    synopsis: 'rnnlab submit --task adding --cell gru ... [--priority 0-100] [--engine auto|native|tfjs] [--json]',
+    flags: SUBMIT_FLAGS,
+    notes: [
+      'The run row is written to the store (DATABASE_URL), then its job to Redis (REDIS_URL). The same config',
+      'submitted again is the same run (ids are content hashes). A run estimated not to fit in a worker is refused.',
+    ],
+  },
+  { name: 'runs', summary: 'list runs in the store', synopsis: 'rnnlab runs [--status S] [--experiment ID] [--limit N] [--json]', flags: RUNS_FLAGS },
+  { name: 'show', summary: 'one run: status, attempts, final metrics, timeline', synopsis: 'rnnlab show ID [--json]', flags: SHOW_FLAGS },
+  {
+    name: 'wait',
+    summary: 'wait until runs are finished',
+    synopsis: 'rnnlab wait ID... [--timeout S] [--json]',
+    flags: WAIT_FLAGS,
+    notes: ['Exit code 0 when every run succeeded, 1 when one failed or was cancelled, or the timeout passed.'],
+  },
+  { name: 'cancel', summary: 'cancel a run, queued or running (its checkpoint is kept)', synopsis: 'rnnlab cancel ID [--json]', flags: CANCEL_FLAGS },
+  { name: 'fleet', summary: 'workers and queue counts', synopsis: 'rnnlab fleet [--json]', flags: FLEET_FLAGS },
+  {
+    name: 'worker',
+    summary: 'train queued runs on this machine',
+    synopsis: 'rnnlab worker [--concurrency N] [--threads T] [--lock-ms MS] [--shutdown-ms MS]',
+    flags: [],
+    notes: ['See `rnnlab worker --help`.'],
+  },
+  {
+    name: 'up',
+    summary: 'the local platform: a private Redis (unless REDIS_URL), SQLite (unless DATABASE_URL), one worker',
+    synopsis: 'rnnlab up [--demo]',
+    flags: UP_FLAGS,
+    notes: ['`npm start` runs `rnnlab up --demo`. Ctrl-C stops everything it started.'],
   },
 ];
 

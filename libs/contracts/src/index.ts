@@ -45,3 +45,15 @@ export type {
 export { inapplicableFields } from './applicability';
 export type { ApplicabilityIssue } from './applicability';
 export { editDistance } from './zod-issues';
+export {
+  QUEUES,
+  RUN_ID_PATTERN,
+  RunIdSchema,
+  RUN_STATUSES,
+  FINAL_STATUSES,
+  TrainJobDataSchema,
+  TrainJobResultSchema,
+  TrainProgressSchema,
+  CANCEL_CHANNEL,
+} from './jobs';
+export type { QueueName, RunStatus, TrainJobData, TrainJobDataInput, TrainJobResult, TrainProgress } from './jobs';

@@ -66,17 +66,23 @@ function hashOf(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/** A checkpoint as stored: the header line `{"sha256":…}` and the JSON body (parseCheckpoint reads it). */
+export function serializeCheckpoint(ck: Checkpoint): { text: string; sha256: string } {
+  const body = JSON.stringify(ck);
+  const sha256 = hashOf(body);
+  return { text: JSON.stringify({ sha256 }) + '\n' + body, sha256 };
+}
+
 /** Write atomically; returns the file path and hash. Older checkpoints beyond the newest KEEP are removed. */
 export async function writeCheckpoint(dir: string, ck: Checkpoint): Promise<{ path: string; sha256: string }> {
   await mkdir(dir, { recursive: true });
-  const body = JSON.stringify(ck);
-  const sha256 = hashOf(body);
+  const { text, sha256 } = serializeCheckpoint(ck);
   const name = `ckpt-${String(ck.step).padStart(9, '0')}.json`;
   const path = join(dir, name);
   const tmp = join(dir, `.${name}.${process.pid}.tmp`);
   const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(JSON.stringify({ sha256 }) + '\n' + body);
+    await fh.writeFile(text);
     await fh.sync();
   } finally {
     await fh.close();

@@ -17,6 +17,7 @@
  */
 import { freemem } from 'node:os';
 import type { RunConfig } from '@rnnlab/contracts';
+import { expectedParamCount, ModelSpecSchema } from '@rnnlab/models';
 import { RunInputError } from './errors/run-input-error';
 
 const F32 = 4;
@@ -238,4 +239,23 @@ export function checkMemory(config: RunConfig, shape: RunShape, limitBytes: numb
     );
   }
   return est;
+}
+
+/**
+ * The run's shape before its dataset is read: the built-in tasks' own vocabularies, a text task's cap.
+ * Good enough to refuse what cannot fit before anything is allocated (and, on `submit`, before a
+ * worker ever sees the run); the trainer checks again with the real vocabulary.
+ */
+export function estimateBeforeData(config: RunConfig, engine: RunShape['engine'], textBytes?: number): RunShape {
+  const t = config.task;
+  const capped = t.tokenizer === 'char' ? 256 : Math.min(t.vocabSize, 5000);
+  const vocab: Record<RunConfig['task']['name'], [number, number]> = {
+    adding: [2, 1], copy: [10, 10], reverse: [30, 30], addition: [16, 16], names: [capped, capped],
+    cmudict: [32, 80], spam: [capped, 2], text: [capped, capped],
+  };
+  const [inputVocab, outputSize] = vocab[t.name];
+  const input = t.name === 'adding' ? { kind: 'dense' as const, features: 2 } : { kind: 'tokens' as const, vocab: inputVocab };
+  const topology = t.name === 'adding' || t.name === 'spam' ? 'many-to-one' : ['reverse', 'addition', 'cmudict'].includes(t.name) ? 'encoder-decoder' : 'many-to-many';
+  const params = expectedParamCount(ModelSpecSchema.parse({ ...config.model, topology, input, outputSize }));
+  return { params, inputVocab, outputSize, textBytes, engine };
 }

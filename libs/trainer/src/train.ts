@@ -17,7 +17,7 @@ import { CheckpointError } from './errors/checkpoint-error';
 import { DivergedError } from './errors/diverged-error';
 import { RunInputError } from './errors/run-input-error';
 import { evaluate } from './evaluate';
-import { checkMemory, defaultMemoryLimit, DEFAULT_MEMORY_SHARE, type RunShape } from './memory';
+import { checkMemory, defaultMemoryLimit, DEFAULT_MEMORY_SHARE, estimateBeforeData, type RunShape } from './memory';
 import { primaryMetric } from './metrics';
 import { lmWindow, modelSpecFor } from './model-for-task';
 import { batchGradients, disposeStates } from './objectives';
@@ -57,7 +57,7 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
   await initBackend('auto');
   const engine = await selectEngine(o.engine ?? 'auto', { threads: o.threads });
   const engineKind = engine.name === 'native' ? 'native' : 'tfjs';
-  checkMemory(config, shapeBeforeData(config, textBytes, engineKind), limit, limitSource);
+  checkMemory(config, estimateBeforeData(config, engineKind, textBytes), limit, limitSource);
   const ds = await prepareDataset(config.task, config.seed);
   const spec = modelSpecFor(config, ds);
   const params = expectedParamCount(ModelSpecSchema.parse(spec));
@@ -241,20 +241,6 @@ async function findResume(
   return found;
 }
 
-/** Vocabulary sizes before the dataset is read: the built-in tasks' own, a text task's cap. */
-function shapeBeforeData(config: RunConfig, textBytes: number | undefined, engine: RunShape['engine']): RunShape {
-  const t = config.task;
-  const capped = t.tokenizer === 'char' ? 256 : Math.min(t.vocabSize, 5000);
-  const vocab: Record<RunConfig['task']['name'], [number, number]> = {
-    adding: [2, 1], copy: [10, 10], reverse: [30, 30], addition: [16, 16], names: [capped, capped],
-    cmudict: [32, 80], spam: [capped, 2], text: [capped, capped],
-  };
-  const [inputVocab, outputSize] = vocab[t.name];
-  const input = t.name === 'adding' ? { kind: 'dense' as const, features: 2 } : { kind: 'tokens' as const, vocab: inputVocab };
-  const topology = t.name === 'adding' || t.name === 'spam' ? 'many-to-one' : ['reverse', 'addition', 'cmudict'].includes(t.name) ? 'encoder-decoder' : 'many-to-many';
-  const params = expectedParamCount(ModelSpecSchema.parse({ ...config.model, topology, input, outputSize }));
-  return { params, inputVocab, outputSize, textBytes, engine };
-}
 
 /** A fixed batch for diagnostics: the first validation batch (deterministic), else the first training batch. */
 function probeBatch(ds: PreparedDataset, opts: { batch: number; window: number; seed: number }): Batch {

@@ -1,0 +1,100 @@
+/**
+ * Flags of the fleet commands (submit, runs, show, wait, cancel, retry, fleet), parsed with the same
+ * strict parser as every other command.
+ */
+import { RUN_STATUSES, RunIdSchema, type RunStatus } from '@rnnlab/contracts';
+import { parseFlags, RUN_CONFIG_FLAGS, UsageError, type FlagSpec, type FlagValue } from './args';
+
+const JSON_FLAG: FlagSpec = { name: 'json', kind: 'bool', help: 'machine-readable output' };
+const HELP_FLAG: FlagSpec = { name: 'help', kind: 'bool', help: 'show this help' };
+
+export const SUBMIT_FLAGS: readonly FlagSpec[] = [
+  { name: 'config', kind: 'string', arg: 'FILE', help: 'JSON run config; flags override it' },
+  ...RUN_CONFIG_FLAGS,
+  { name: 'priority', kind: 'int', min: 'nonneg', max: 100, help: 'higher runs sooner (0-100, default 50)' },
+  { name: 'engine', kind: 'enum', values: ['auto', 'native', 'tfjs'], help: 'engine the worker uses (auto: its fastest)' },
+  { name: 'max-memory', kind: 'string', arg: 'SIZE', help: 'refuse the run when estimated to need more, e.g. 8G (default: the 4 GB a WebAssembly heap holds)' },
+  JSON_FLAG,
+  HELP_FLAG,
+];
+export const RUNS_FLAGS: readonly FlagSpec[] = [
+  { name: 'status', kind: 'enum', values: RUN_STATUSES, help: 'only runs in this state' },
+  { name: 'experiment', kind: 'string', arg: 'ID', help: 'only runs of this experiment' },
+  { name: 'limit', kind: 'int', min: 'positive', max: 10_000, help: 'at most this many (default 50), newest first' },
+  JSON_FLAG,
+  HELP_FLAG,
+];
+export const SHOW_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
+export const WAIT_FLAGS: readonly FlagSpec[] = [
+  { name: 'timeout', kind: 'number', min: 'positive', help: 'give up after this many seconds (exit 1)' },
+  JSON_FLAG,
+  HELP_FLAG,
+];
+export const CANCEL_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
+export const FLEET_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
+export const UP_FLAGS: readonly FlagSpec[] = [
+  { name: 'demo', kind: 'bool', help: 'also submit the main job (GRU, adding problem, T = 50) and print its result' },
+  HELP_FLAG,
+];
+
+export interface SubmitArgs {
+  configPath?: string;
+  configFlags: Record<string, FlagValue>;
+  priority?: number;
+  engine: 'auto' | 'native' | 'tfjs';
+  maxMemory?: string;
+  json: boolean;
+  help: boolean;
+}
+
+export function parseSubmitArgs(argv: readonly string[]): SubmitArgs {
+  const { values: v } = parseFlags(argv, SUBMIT_FLAGS);
+  const configFlags: Record<string, FlagValue> = {};
+  for (const s of RUN_CONFIG_FLAGS) if (v[s.name] !== undefined) configFlags[s.name] = v[s.name];
+  return {
+    configPath: v.config as string | undefined,
+    configFlags,
+    priority: v.priority as number | undefined,
+    engine: (v.engine as SubmitArgs['engine'] | undefined) ?? 'auto',
+    maxMemory: v['max-memory'] as string | undefined,
+    json: v.json === true,
+    help: v.help === true,
+  };
+}
+
+export interface RunsArgs {
+  status?: RunStatus;
+  experiment?: string;
+  limit: number;
+  json: boolean;
+  help: boolean;
+}
+
+export function parseRunsArgs(argv: readonly string[]): RunsArgs {
+  const { values: v } = parseFlags(argv, RUNS_FLAGS);
+  return { status: v.status as RunStatus | undefined, experiment: v.experiment as string | undefined, limit: (v.limit as number | undefined) ?? 50, json: v.json === true, help: v.help === true };
+}
+
+export interface IdsArgs {
+  ids: string[];
+  timeoutS?: number;
+  json: boolean;
+  help: boolean;
+}
+
+/** Commands that take run ids as positionals (show, wait, cancel, retry). */
+export function parseIdsArgs(argv: readonly string[], flags: readonly FlagSpec[], command: string, opts: { many: boolean }): IdsArgs {
+  const { values: v, positionals } = parseFlags(argv, flags, { positionals: true });
+  const help = v.help === true;
+  if (!help && positionals.length === 0) throw new UsageError(`${command}: expected ${opts.many ? 'one or more run ids' : 'a run id'} (see \`rnnlab runs\`)`);
+  if (!opts.many && positionals.length > 1) throw new UsageError(`${command}: expected one run id, got ${positionals.length}`);
+  for (const id of positionals) {
+    if (!RunIdSchema.safeParse(id).success) throw new UsageError(`${command}: expected a run id like r-0123456789abcdef, got ${JSON.stringify(id)}`);
+  }
+  return { ids: positionals, timeoutS: v.timeout as number | undefined, json: v.json === true, help };
+}
+
+export function parseFleetArgs(argv: readonly string[]): { json: boolean; help: boolean } {
+  const { values: v } = parseFlags(argv, FLEET_FLAGS);
+  return { json: v.json === true, help: v.help === true };
+}

@@ -1,0 +1,128 @@
+/**
+ * The platform end to end, with real processes: a private Redis, the store on SQLite and on
+ * PostgreSQL, two `rnnlab worker` processes, three runs submitted with `rnnlab submit`; the worker
+ * training one of them is killed with -9. Every run must succeed, one resumed from its checkpoint by
+ * the other worker, and its final weights must equal an uninterrupted `rnnlab train` bit for bit.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisServerAvailable, startRedisServer, type RedisServerHandle } from '@rnnlab/local-services';
+import { createTestPostgresDatabase, openStore, postgresAvailable } from '@rnnlab/store';
+import { latestCheckpoint, parseCheckpoint, unpack } from '@rnnlab/trainer';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const cli = join(repoRoot, 'apps/cli/bin/rnnlab.mjs');
+const workerBin = join(repoRoot, 'apps/worker/bin/rnnlab-worker.mjs');
+const required = process.env.RNNLAB_REQUIRE_SERVICES === '1';
+
+let tmp: string;
+let redis: RedisServerHandle | null = null;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'rnnlab-fleet-'));
+  if (redisServerAvailable()) redis = await startRedisServer({ dir: join(tmp, 'redis'), appendonly: true });
+  else if (required) throw new Error('redis-server is not installed (RNNLAB_REQUIRE_SERVICES=1)');
+});
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await redis?.stop();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+function run(bin: string, args: string[], env: NodeJS.ProcessEnv, timeout = 200_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: repoRoot, env, timeout, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
+  const c = spawn(process.execPath, [workerBin, '--threads', '1', '--lock-ms', '4000'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(c);
+  return c;
+}
+
+const TRAIN = ['--task', 'adding', '--seq-len', '30', '--hidden', '32', '--batch', '32', '--steps', '2500', '--lr', '0.003', '--clip', '1', '--eval-every', '500', '--diag-every', '500', '--checkpoint-every', '250', '--seed', '7'];
+
+const dialects: { name: string; url: () => Promise<{ url: string; drop: () => Promise<void> }>; available: () => Promise<boolean> }[] = [
+  { name: 'SQLite', url: async () => ({ url: `sqlite:${join(tmp, 'fleet.db')}`, drop: async () => undefined }), available: async () => true },
+  { name: 'PostgreSQL', url: () => createTestPostgresDatabase(), available: () => postgresAvailable() },
+];
+
+describe.skipIf(!redisServerAvailable() && !required)('the fleet survives a worker killed with -9', () => {
+  for (const d of dialects) {
+    it(`on ${d.name}`, async () => {
+      if (!(await d.available())) {
+        if (required) throw new Error(`${d.name} is not reachable (RNNLAB_REQUIRE_SERVICES=1)`);
+        console.log(`skipped: ${d.name} is not reachable`);
+        return;
+      }
+      const db = await d.url();
+      const env = { ...process.env, REDIS_URL: redis?.url, DATABASE_URL: db.url, RNNLAB_QUEUE_PREFIX: `t${Date.now()}`, RNNLAB_SUPERVISED: '1' };
+      const workerEnv = { ...env };
+      try {
+        const w1 = startWorker(workerEnv);
+        const w2 = startWorker(workerEnv);
+        const ids: string[] = [];
+        for (const cell of ['rnn', 'lstm', 'gru']) {
+          const r = await run(cli, ['submit', ...TRAIN, '--cell', cell, '--json', '--engine', 'native'], env);
+          expect(r.code, r.stderr).toBe(0);
+          ids.push((JSON.parse(r.stdout.trim()) as { id: string }).id);
+        }
+        // wait until a run has checkpointed, then kill the worker training it
+        const store = await openStore(db.url);
+        let victim: { runId: string; pid: number } | null = null;
+        for (let i = 0; i < 600 && !victim; i++) {
+          for (const id of ids) {
+            const row = await store.getRun(id);
+            const events = await store.listEvents(id);
+            if (row?.status === 'running' && row.workerId && events.some((e) => e.kind === 'checkpoint' && (e.step ?? 0) >= 500)) {
+              victim = { runId: id, pid: Number(row.workerId.split(':')[1]) };
+              break;
+            }
+          }
+          if (!victim) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(victim).not.toBeNull();
+        const killedAt = Date.now();
+        process.kill((victim as { pid: number }).pid, 'SIGKILL');
+        expect([w1.pid, w2.pid]).toContain((victim as { pid: number }).pid);
+
+        const waited = await run(cli, ['wait', ...ids, '--timeout', '180', '--json'], env);
+        expect(waited.code, waited.stdout + waited.stderr).toBe(0);
+        const runs = JSON.parse(waited.stdout.trim()) as { id: string; status: string; resumedFromStep: number | null; attempts: number }[];
+        expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+        const resumed = runs.find((r) => r.id === (victim as { runId: string }).runId);
+        expect(resumed?.resumedFromStep ?? 0).toBeGreaterThan(0);
+        const events = await store.listEvents(resumed?.id as string);
+        const takeover = events.find((e) => e.kind === 'resumed');
+        console.log(`${d.name}: killed the worker of ${resumed?.id} at step >= 500; another attempt resumed from step ${resumed?.resumedFromStep} ${takeover ? ((takeover.at - killedAt) / 1000).toFixed(1) : '?'} s after the kill`);
+
+        // the resumed run ends with exactly the weights of an uninterrupted run
+        const cell = ['rnn', 'lstm', 'gru'][ids.indexOf(resumed?.id as string)];
+        const local = join(tmp, `local-${d.name}`);
+        const t = await run(cli, ['train', ...TRAIN, '--cell', cell, '--engine', 'native', '--threads', '1', '--checkpoint-dir', local, '--json'], env);
+        expect(t.code, t.stderr).toBe(0);
+        const want = (await latestCheckpoint(local))?.checkpoint;
+        const [newest] = await store.listCheckpoints(resumed?.id as string);
+        const got = parseCheckpoint(new TextDecoder().decode((await store.loadCheckpoint(resumed?.id as string, newest.step)).data), 'store');
+        expect(got.step).toBe(2500);
+        for (const [name, w] of Object.entries(want?.weights ?? {})) {
+          expect(Buffer.from(unpack(got.weights[name]).buffer).equals(Buffer.from(unpack(w).buffer)), name).toBe(true);
+        }
+        await store.close();
+      } finally {
+        for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await db.drop();
+      }
+    });
+  }
+});

@@ -1,0 +1,154 @@
+/**
+ * `rnnlab worker`: takes train jobs from the queue and runs each in a sandboxed child process
+ * (train-processor.ts). It registers itself in the store and heartbeats, relays cancel requests to
+ * the child running the run, re-enqueues runs Redis has lost, and on SIGTERM / SIGINT stops within
+ * a deadline: the children checkpoint and hand their jobs back, then the worker closes.
+ */
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Worker, type Job } from 'bullmq';
+import { CANCEL_CHANNEL, QUEUES, type TrainJobData, type TrainJobResult } from '@rnnlab/contracts';
+import { connectRedis, reconcile, redisUrl, RunQueue } from '@rnnlab/queue';
+import { openStore } from '@rnnlab/store';
+
+const HELP = `rnnlab worker: train queued runs
+
+Usage: rnnlab worker [--concurrency N] [--threads T] [--prefix P] [--lock-ms MS] [--shutdown-ms MS]
+
+  --concurrency N   jobs at once (default 1); concurrency x threads never exceeds the cores
+  --threads T       native-engine threads per job (default: cores / concurrency)
+  --prefix P        BullMQ key prefix (default rnnlab)
+  --lock-ms MS      job lock; a worker that dies loses its jobs to others after about this long (default 30000)
+  --shutdown-ms MS  on SIGTERM, how long the children get to checkpoint before the worker quits (default 20000)
+
+REDIS_URL (default redis://127.0.0.1:6379) and DATABASE_URL (default sqlite under RNNLAB_HOME) configure it.
+`;
+
+function fail(message: string): number {
+  process.stderr.write(`rnnlab: ${message}\n`);
+  return 2;
+}
+
+function positiveInt(v: string | undefined, flag: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a positive integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        concurrency: { type: 'string' }, threads: { type: 'string' }, prefix: { type: 'string' },
+        'lock-ms': { type: 'string' }, 'shutdown-ms': { type: 'string' }, help: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    return fail((e as Error).message.split('\n')[0]);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const cores = availableParallelism();
+  let concurrency: number;
+  let threads: number;
+  let lockMs: number;
+  let shutdownMs: number;
+  try {
+    concurrency = positiveInt(values.concurrency as string | undefined, '--concurrency', 1);
+    threads = positiveInt(values.threads as string | undefined, '--threads', Math.max(1, Math.floor(cores / concurrency)));
+    lockMs = positiveInt(values['lock-ms'] as string | undefined, '--lock-ms', 30_000);
+    shutdownMs = positiveInt(values['shutdown-ms'] as string | undefined, '--shutdown-ms', 20_000);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  if (concurrency * threads > cores) return fail(`--concurrency ${concurrency} x --threads ${threads} = ${concurrency * threads} is more than the ${cores} cores here`);
+
+  const store = await openStore(process.env.DATABASE_URL);
+  const url = redisUrl();
+  const connection = connectRedis(url, 'worker');
+  const prefix = (values.prefix as string | undefined) ?? 'rnnlab';
+  const queue = new RunQueue(connection, { prefix });
+  const host = hostname();
+  const workerId = `${host}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  // the sandboxed children inherit these
+  process.env.RNNLAB_WORKER_ID = workerId;
+  process.env.RNNLAB_THREADS = String(threads);
+
+  const processor = fileURLToPath(new URL('./train-processor.ts', import.meta.url));
+  const worker = new Worker<TrainJobData, TrainJobResult>(QUEUES.train, processor, {
+    connection,
+    prefix,
+    concurrency,
+    lockDuration: lockMs,
+    stalledInterval: Math.max(1000, Math.floor(lockMs / 2)),
+    maxStalledCount: 10,
+    workerForkOptions: { execArgv: ['--import', 'tsx'] },
+  });
+  const active = new Set<string>();
+  worker.on('active', (job: Job<TrainJobData>) => void active.add(job.id as string));
+  worker.on('completed', (job: Job<TrainJobData>) => void active.delete(job.id as string));
+  worker.on('failed', (job: Job<TrainJobData> | undefined, err: Error) => {
+    if (!job) return;
+    active.delete(job.id as string);
+    const last = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (last) void store.finishRun(job.id as string, job.attemptsMade, { status: 'failed', failureReason: err.message }).catch(() => undefined);
+  });
+  worker.on('stalled', (jobId: string) => void store.addEvent(jobId, { attempt: 0, kind: 'stalled', host, message: `seen by ${workerId}` }).catch(() => undefined));
+  worker.on('error', (err) => process.stderr.write(`rnnlab worker: ${err.message}\n`));
+
+  // cancel requests from any machine reach the child running the run
+  const sub = connectRedis(url, 'worker');
+  await sub.subscribe(CANCEL_CHANNEL);
+  sub.on('message', (_channel, runId: string) => {
+    if (active.has(runId)) worker.cancelJob(runId, 'cancelled');
+  });
+
+  const beat = async () => {
+    await store.heartbeat(workerId, [...active]).catch(() => undefined);
+  };
+  await store.upsertWorker({ id: workerId, host, pid: process.pid, engine: 'auto', cores, concurrency });
+  const heartbeat = setInterval(() => void beat(), 5000);
+  const reconciler = setInterval(() => void reconcile(store, queue).catch(() => undefined), 30_000);
+  await reconcile(store, queue).catch(() => undefined);
+  await worker.waitUntilReady();
+  process.stdout.write(`rnnlab worker ${workerId}: ${concurrency} job(s) at a time, ${threads} thread(s) each, queue ${prefix}:${QUEUES.train} on ${url.replace(/\/\/[^@]*@/, '//***@')}\n`);
+
+  let closing: Promise<number> | null = null;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) {
+      process.stderr.write(`rnnlab worker: ${signal} again: quitting now\n`);
+      process.exit(130);
+    }
+    process.stderr.write(`rnnlab worker: ${signal}: checkpointing ${active.size} job(s) and handing them back\n`);
+    closing = (async () => {
+      clearInterval(heartbeat);
+      clearInterval(reconciler);
+      const deadline = setTimeout(() => {
+        process.stderr.write(`rnnlab worker: shutdown took longer than ${shutdownMs} ms: quitting\n`);
+        process.exit(1);
+      }, shutdownMs);
+      worker.cancelAllJobs('shutdown');
+      await worker.close();
+      await sub.quit().catch(() => undefined);
+      await queue.close();
+      await connection.quit().catch(() => undefined);
+      await store.close();
+      clearTimeout(deadline);
+      return 0;
+    })();
+    return closing;
+  };
+  return new Promise<number>((resolve) => {
+    const on = (s: NodeJS.Signals) => void shutdown(s)?.then(resolve);
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}

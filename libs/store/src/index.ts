@@ -1,0 +1,37 @@
+export { openStore } from './open-store';
+export type { StoreOptions } from './open-store';
+export type { Store } from './store';
+export { resolveDatabaseTarget, redactDatabaseUrl, DATABASE_URL_FORMS, DEFAULT_DATABASE_FILE } from './database-url';
+export type { StoreDialect, DatabaseTarget } from './database-url';
+
+export { RUN_STATUSES, ACTIVE_RUN_STATUSES, FINAL_RUN_STATUSES, MAX_FAILURE_REASON } from './runs-repository';
+export type { Run, NewRun, RunStatus, FinalRunStatus, ListRunsQuery, StartAttempt, FinishRun } from './runs-repository';
+export { RUN_EVENT_KINDS } from './run-events-repository';
+export type { RunEvent, NewRunEvent, RunEventKind } from './run-events-repository';
+export { METRIC_SPLITS, METRIC_BATCH_ROWS } from './metrics-repository';
+export type { MetricPoint, MetricSplit, MetricsQuery } from './metrics-repository';
+export type { Sample } from './samples-repository';
+export { MAX_SAMPLE_CHARS } from './samples-repository';
+export { CHECKPOINTS_KEPT, MAX_BLOB_BYTES } from './checkpoints-repository';
+export type { CheckpointInfo, LatestCheckpoint } from './checkpoints-repository';
+export type { WorkerInfo, WorkerRegistration } from './workers-repository';
+export type { PreparedDataset, NewPreparedDataset } from './prepared-datasets-repository';
+export { EXPERIMENT_STATUSES } from './experiments-repository';
+export type { Experiment, NewExperiment, ExperimentStatus, PageQuery } from './experiments-repository';
+export { ID_PATTERN } from './validate';
+
+export { StoreError } from './errors/store-error';
+export { StoreUnavailableError } from './errors/store-unavailable-error';
+export { StoreConfigError } from './errors/store-config-error';
+export { StoreInputError } from './errors/store-input-error';
+export { StoreClosedError } from './errors/store-closed-error';
+export { IntegrityError } from './errors/integrity-error';
+export { CheckpointIntegrityError } from './errors/checkpoint-integrity-error';
+
+export {
+  createTestPostgresDatabase,
+  probeTestPostgres,
+  testPostgresUrl,
+  DEFAULT_TEST_POSTGRES_URL,
+} from './testing/test-postgres-database';
+export type { TestPostgresDatabase, PostgresProbe } from './testing/test-postgres-database';

@@ -1,0 +1,17 @@
+/**
+ * The store's one migration set. Names sort in the order they run; a new migration gets the next
+ * number and never edits an earlier one (databases in the field have already run it).
+ */
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { StoreDialect } from '../database-url';
+import { initialMigration } from './0001-initial';
+
+export function migrationSet(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(dialect),
+  };
+}
+
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => migrationSet(dialect) };
+}

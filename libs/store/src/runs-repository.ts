@@ -1,0 +1,301 @@
+/**
+ * Runs: one training job each, keyed by the run id (which is also the queue's job id). Every job
+ * may run twice (RELIABILITY.md rule 2), so each transition is one conditional statement:
+ * - createRun is idempotent on the id;
+ * - startAttempt only touches a run that is not final;
+ * - finishRun only wins for the current attempt of a run that is not final, so a stale attempt
+ *   cannot win and a final state is never overwritten.
+ */
+import type { CellKind, Metrics, RunConfig, TaskName } from '@rnnlab/contracts';
+import { sql, type Selectable } from 'kysely';
+import { fromJson, fromJsonOrNull, toJson } from './json-column';
+import type { RunsTable } from './schema';
+import type { StoreContext } from './store-context';
+import { checkId, checkInt, checkOneOf, checkPage, checkText, fail } from './validate';
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly RunStatus[];
+export const FINAL_RUN_STATUSES = ['succeeded', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
+export type FinalRunStatus = (typeof FINAL_RUN_STATUSES)[number];
+
+/** longer failure reasons (a stack trace) are cut here rather than refused: a failure must be recordable */
+export const MAX_FAILURE_REASON = 8000;
+
+export interface NewRun {
+  id: string;
+  experimentId?: string | null;
+  /** the parsed config; seed, cell and task are taken from it */
+  config: RunConfig;
+  /** the producer's hash of `config` (what makes two runs "the same") */
+  configHash: string;
+  /** the engine asked for: `tfjs`, `native`, `auto` */
+  engine: string;
+  /** higher runs first; default 0 */
+  priority?: number;
+  preparedDatasetId?: string | null;
+}
+
+export interface Run {
+  id: string;
+  experimentId: string | null;
+  config: RunConfig;
+  configHash: string;
+  seed: number;
+  cell: CellKind;
+  task: TaskName;
+  engine: string;
+  priority: number;
+  status: RunStatus;
+  /** the highest attempt that has started; 0 while never started */
+  attempts: number;
+  resumedFromStep: number | null;
+  host: string | null;
+  workerId: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  finalMetrics: Metrics | null;
+  failureReason: string | null;
+  /** set by requestCancel on a running run: its worker stops and finishes it as cancelled */
+  cancelRequested: boolean;
+  preparedDatasetId: string | null;
+}
+
+export interface ListRunsQuery {
+  experimentId?: string;
+  status?: RunStatus | readonly RunStatus[];
+  /** default 100, at most 1000 */
+  limit?: number;
+  offset?: number;
+}
+
+export interface StartAttempt {
+  /** 1 for the first delivery of the job, then 2, 3, ... */
+  attempt: number;
+  host: string;
+  workerId: string;
+}
+
+export interface FinishRun {
+  status: FinalRunStatus;
+  finalMetrics?: Metrics | null;
+  failureReason?: string | null;
+}
+
+export interface RunsRepository {
+  /**
+   * Insert a queued run, or return the existing row with this id (`created: false`): write the row
+   * first, then enqueue, and a repeated submission is harmless.
+   */
+  createRun(run: NewRun): Promise<{ run: Run; created: boolean }>;
+  getRun(runId: string): Promise<Run | null>;
+  /** newest first */
+  listRuns(query?: ListRunsQuery): Promise<Run[]>;
+  /**
+   * Mark `attempt` as started: status running, attempts = max(attempts, attempt), started_at on the
+   * first start only. Host and worker move only for an attempt at least as new as the recorded one.
+   * Returns the row, or null when the run is final (or unknown): the worker then does nothing.
+   */
+  startAttempt(runId: string, attempt: StartAttempt): Promise<Run | null>;
+  /** record the checkpoint step this attempt resumed from; false when the run is final or unknown */
+  setResumedFromStep(runId: string, step: number): Promise<boolean>;
+  /** link the prepared dataset the run trains on; false when the run is final or unknown */
+  setPreparedDataset(runId: string, datasetId: string): Promise<boolean>;
+  /**
+   * Finish the run as `status` if it is still queued/running AND `attempt` is its current attempt.
+   * True when this call won; false for a stale attempt or a run that is already final.
+   * @example if (!(await store.finishRun(id, job.attemptsMade + 1, { status: 'succeeded', finalMetrics }))) log('superseded')
+   */
+  finishRun(runId: string, attempt: number, result: FinishRun): Promise<boolean>;
+  /**
+   * A queued run becomes cancelled at once; a running one gets cancelRequested (its worker stops at
+   * the next step and finishes it as cancelled); a final run is left as it is.
+   * Returns the row after the call, or null for an unknown run.
+   */
+  requestCancel(runId: string): Promise<Run | null>;
+}
+
+function toRun(row: Selectable<RunsTable>): Run {
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    config: fromJson<RunConfig>(row.config),
+    configHash: row.config_hash,
+    seed: row.seed,
+    cell: row.cell as CellKind,
+    task: row.task as TaskName,
+    engine: row.engine,
+    priority: row.priority,
+    status: row.status as RunStatus,
+    attempts: row.attempts,
+    resumedFromStep: row.resumed_from_step,
+    host: row.host,
+    workerId: row.worker_id,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    finalMetrics: fromJsonOrNull<Metrics>(row.final_metrics),
+    failureReason: row.failure_reason,
+    cancelRequested: row.cancel_requested === 1,
+    preparedDatasetId: row.prepared_dataset_id,
+  };
+}
+
+const ACTIVE = [...ACTIVE_RUN_STATUSES];
+
+export function createRunsRepository(ctx: StoreContext): RunsRepository {
+  const { db } = ctx;
+  const get = async (runId: string) => {
+    const row = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    return row ? toRun(row) : null;
+  };
+
+  return {
+    async createRun(r) {
+      const fn = 'createRun';
+      const config = r.config;
+      if (typeof config !== 'object' || config === null || typeof config.task !== 'object' || typeof config.model !== 'object') {
+        fail(fn, 'config', 'to be a parsed RunConfig (with task and model)', config);
+      }
+      const row = {
+        id: checkId(fn, 'id', r.id),
+        experiment_id: r.experimentId == null ? null : checkId(fn, 'experimentId', r.experimentId),
+        config: toJson(fn, 'config', config),
+        config_hash: checkText(fn, 'configHash', r.configHash, 128),
+        seed: checkInt(fn, 'config.seed', config.seed, 0),
+        cell: checkText(fn, 'config.model.cell', config.model.cell, 32),
+        task: checkText(fn, 'config.task.name', config.task.name, 64),
+        engine: checkText(fn, 'engine', r.engine, 32),
+        priority: r.priority === undefined ? 0 : checkInt(fn, 'priority', r.priority, -1_000_000, 1_000_000),
+        status: 'queued',
+        attempts: 0,
+        created_at: ctx.now,
+        cancel_requested: 0,
+        prepared_dataset_id: r.preparedDatasetId == null ? null : checkText(fn, 'preparedDatasetId', r.preparedDatasetId, 128),
+      };
+      const inserted = await ctx.write((w) =>
+        w.insertInto('runs').values(row).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst(),
+      );
+      if (inserted) return { run: toRun(inserted), created: true };
+      const existing = await get(row.id);
+      // only a concurrent delete could get here; report it as the missing row it is
+      if (!existing) fail(fn, 'id', 'to name a run that exists after the insert', row.id);
+      return { run: existing, created: false };
+    },
+
+    async getRun(runId) {
+      return get(checkId('getRun', 'runId', runId));
+    },
+
+    async listRuns(query = {}) {
+      const fn = 'listRuns';
+      const { limit, offset } = checkPage(fn, query);
+      let q = db.selectFrom('runs').selectAll();
+      if (query.experimentId !== undefined) q = q.where('experiment_id', '=', checkId(fn, 'experimentId', query.experimentId));
+      if (query.status !== undefined) {
+        const statuses = (typeof query.status === 'string' ? [query.status] : [...query.status]).map((s) =>
+          checkOneOf(fn, 'status', s, RUN_STATUSES),
+        );
+        if (statuses.length === 0) return [];
+        q = q.where('status', 'in', statuses);
+      }
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+      return rows.map(toRun);
+    },
+
+    async startAttempt(runId, a) {
+      const fn = 'startAttempt';
+      checkId(fn, 'runId', runId);
+      const attempt = checkInt(fn, 'attempt', a.attempt, 1, 1_000_000);
+      const host = checkText(fn, 'host', a.host, 255);
+      const workerId = checkText(fn, 'workerId', a.workerId, 255);
+      const row = await ctx.write((w) =>
+        w
+          .updateTable('runs')
+          // every right-hand side sees the row as it was before this update
+          .set({
+            status: 'running',
+            attempts: sql<number>`case when attempts > ${attempt} then attempts else ${attempt} end`,
+            host: sql<string>`case when attempts > ${attempt} then host else ${host} end`,
+            worker_id: sql<string>`case when attempts > ${attempt} then worker_id else ${workerId} end`,
+            started_at: sql<number>`coalesce(started_at, ${ctx.now})`,
+          })
+          .where('id', '=', runId)
+          .where('status', 'in', ACTIVE)
+          .returningAll()
+          .executeTakeFirst(),
+      );
+      return row ? toRun(row) : null;
+    },
+
+    async setResumedFromStep(runId, step) {
+      const fn = 'setResumedFromStep';
+      checkId(fn, 'runId', runId);
+      checkInt(fn, 'step', step, 0);
+      const r = await ctx.write((w) =>
+        w.updateTable('runs').set({ resumed_from_step: step }).where('id', '=', runId).where('status', 'in', ACTIVE).executeTakeFirst(),
+      );
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async setPreparedDataset(runId, datasetId) {
+      const fn = 'setPreparedDataset';
+      checkId(fn, 'runId', runId);
+      checkText(fn, 'datasetId', datasetId, 128);
+      const r = await ctx.write((w) =>
+        w.updateTable('runs').set({ prepared_dataset_id: datasetId }).where('id', '=', runId).where('status', 'in', ACTIVE).executeTakeFirst(),
+      );
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async finishRun(runId, attempt, result) {
+      const fn = 'finishRun';
+      checkId(fn, 'runId', runId);
+      checkInt(fn, 'attempt', attempt, 0, 1_000_000);
+      const status = checkOneOf(fn, 'result.status', result.status, FINAL_RUN_STATUSES);
+      const finalMetrics = result.finalMetrics == null ? null : toJson(fn, 'result.finalMetrics', result.finalMetrics);
+      let reason: string | null = null;
+      if (result.failureReason != null) {
+        if (typeof result.failureReason !== 'string') fail(fn, 'result.failureReason', 'to be a string', result.failureReason);
+        // PostgreSQL text cannot hold NUL
+        const clean = result.failureReason.replaceAll('\0', '');
+        reason = clean.length > MAX_FAILURE_REASON ? `${clean.slice(0, MAX_FAILURE_REASON - 1)}…` : clean;
+      }
+      const r = await ctx.write((w) =>
+        w
+          .updateTable('runs')
+          .set({ status, finished_at: ctx.now, final_metrics: finalMetrics, failure_reason: reason })
+          .where('id', '=', runId)
+          .where('status', 'in', ACTIVE)
+          .where('attempts', '=', attempt)
+          .executeTakeFirst(),
+      );
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async requestCancel(runId) {
+      checkId('requestCancel', 'runId', runId);
+      const row = await ctx.transaction(async (trx) => {
+        const cancelled = await trx
+          .updateTable('runs')
+          .set({ status: 'cancelled', cancel_requested: 1, finished_at: ctx.now })
+          .where('id', '=', runId)
+          .where('status', '=', 'queued')
+          .returningAll()
+          .executeTakeFirst();
+        if (cancelled) return cancelled;
+        // not queued (any more): a running run is asked to stop; a final one is left alone
+        const asked = await trx
+          .updateTable('runs')
+          .set({ cancel_requested: 1 })
+          .where('id', '=', runId)
+          .where('status', '=', 'running')
+          .returningAll()
+          .executeTakeFirst();
+        return asked ?? (await trx.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst());
+      });
+      return row ? toRun(row) : null;
+    },
+  };
+}

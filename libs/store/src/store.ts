@@ -1,0 +1,73 @@
+/**
+ * The Store: every repository over one database connection (SQLite) or pool (PostgreSQL), behind
+ * one object. Each method checks that the store is open and turns driver errors into the store's
+ * taxonomy (retryable StoreUnavailableError, unrecoverable StoreConfigError / StoreInputError).
+ */
+import type { StoreDialect } from './database-url';
+import { classifyDriverError } from './errors/classify-driver-error';
+import { StoreClosedError } from './errors/store-closed-error';
+import { createCheckpointsRepository, type CheckpointsRepository } from './checkpoints-repository';
+import { createDiagnosticsRepository, type DiagnosticsRepository } from './diagnostics-repository';
+import { createExperimentsRepository, type ExperimentsRepository } from './experiments-repository';
+import { createMetricsRepository, type MetricsRepository } from './metrics-repository';
+import { createPreparedDatasetsRepository, type PreparedDatasetsRepository } from './prepared-datasets-repository';
+import { createRunEventsRepository, type RunEventsRepository } from './run-events-repository';
+import { createRunsRepository, type RunsRepository } from './runs-repository';
+import { createSamplesRepository, type SamplesRepository } from './samples-repository';
+import type { StoreContext } from './store-context';
+import { createWorkersRepository, type WorkersRepository } from './workers-repository';
+
+export interface Store
+  extends ExperimentsRepository,
+    RunsRepository,
+    RunEventsRepository,
+    MetricsRepository,
+    DiagnosticsRepository,
+    SamplesRepository,
+    CheckpointsRepository,
+    WorkersRepository,
+    PreparedDatasetsRepository {
+  readonly dialect: StoreDialect;
+  /** `sqlite:/abs/path/rnnlab.db` or the PostgreSQL URL with its password masked */
+  readonly location: string;
+  /** release the connection / pool; idempotent, later calls on the store throw StoreClosedError */
+  close(): Promise<void>;
+}
+
+type Repositories = Omit<Store, 'dialect' | 'location' | 'close'>;
+type AnyMethod = (...args: unknown[]) => Promise<unknown>;
+
+export function createStore(ctx: StoreContext): Store {
+  let closing: Promise<void> | null = null;
+  const repositories: Repositories = {
+    ...createExperimentsRepository(ctx),
+    ...createRunsRepository(ctx),
+    ...createRunEventsRepository(ctx),
+    ...createMetricsRepository(ctx),
+    ...createDiagnosticsRepository(ctx),
+    ...createSamplesRepository(ctx),
+    ...createCheckpointsRepository(ctx),
+    ...createWorkersRepository(ctx),
+    ...createPreparedDatasetsRepository(ctx),
+  };
+  const guarded: Record<string, AnyMethod> = {};
+  for (const [name, method] of Object.entries(repositories as unknown as Record<string, AnyMethod>)) {
+    guarded[name] = async (...args) => {
+      if (closing) throw new StoreClosedError(name, ctx.location);
+      try {
+        return await method(...args);
+      } catch (e) {
+        throw classifyDriverError(e, name, ctx.location);
+      }
+    };
+  }
+  return {
+    ...(guarded as unknown as Repositories),
+    dialect: ctx.dialect,
+    location: ctx.location,
+    close() {
+      closing ??= ctx.destroy();
+      return closing;
+    },
+  };
+}
