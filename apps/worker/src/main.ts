@@ -19,7 +19,7 @@ Usage: rnnlab worker [--concurrency N] [--threads T] [--prefix P] [--lock-ms MS]
 
   --concurrency N   jobs at once (default 1); concurrency x threads never exceeds the cores
   --threads T       native-engine threads per job (default: cores / concurrency)
-  --prefix P        BullMQ key prefix (default rnnlab)
+  --prefix P        BullMQ key prefix (default RNNLAB_QUEUE_PREFIX, else rnnlab)
   --lock-ms MS      job lock; a worker that dies loses its jobs to others after about this long (default 30000)
   --shutdown-ms MS  on SIGTERM, how long the children get to checkpoint before the worker quits (default 20000)
 
@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
   const store = await openStore(process.env.DATABASE_URL);
   const url = redisUrl();
   const connection = connectRedis(url, 'worker');
-  const prefix = (values.prefix as string | undefined) ?? 'rnnlab';
+  const prefix = (values.prefix as string | undefined) ?? process.env.RNNLAB_QUEUE_PREFIX ?? 'rnnlab';
   const queue = new RunQueue(connection, { prefix });
   const host = hostname();
   const workerId = `${host}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -101,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     const last = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (last) void store.finishRun(job.id as string, job.attemptsMade, { status: 'failed', failureReason: err.message }).catch(() => undefined);
   });
-  worker.on('stalled', (jobId: string) => void store.addEvent(jobId, { attempt: 0, kind: 'stalled', host, message: `seen by ${workerId}` }).catch(() => undefined));
+  worker.on('stalled', (jobId: string) => void store.addEvent({ runId: jobId,  attempt: 0, kind: 'stalled', host, message: `seen by ${workerId}` }).catch(() => undefined));
   worker.on('error', (err) => process.stderr.write(`rnnlab worker: ${err.message}\n`));
 
   // cancel requests from any machine reach the child running the run

@@ -4,7 +4,7 @@
  * checkpoints are written as they come. Every write is keyed (run, split, name, step), so a job that
  * runs twice cannot duplicate or change what the first attempt wrote.
  */
-import type { Metrics, TrainerListener, TrainProgress } from '@rnnlab/contracts';
+import type { DiagnosticsEvent, Metrics, TrainerListener, TrainProgress } from '@rnnlab/contracts';
 import type { Store } from '@rnnlab/store';
 
 export interface RecorderOptions {
@@ -17,7 +17,7 @@ export interface RecorderOptions {
   flushMs?: number;
 }
 
-type Row = { step: number; split: string; name: string; value: number };
+type Row = { step: number; split: 'train' | 'val' | 'test'; name: string; value: number };
 
 export class RunRecorder implements TrainerListener {
   private rows: Row[] = [];
@@ -33,15 +33,15 @@ export class RunRecorder implements TrainerListener {
   async onStart(e: { resumedFromStep: number | null }): Promise<void> {
     this.resumedFromStep = e.resumedFromStep;
     const { runId, attempt, host } = this.o;
-    await this.store.addEvent(runId, { attempt, kind: 'started', host, message: `attempt ${attempt} on ${host}` });
+    await this.store.addEvent({ runId: runId,  attempt, kind: 'started', host, message: `attempt ${attempt} on ${host}` });
     if (e.resumedFromStep !== null && e.resumedFromStep > 0) {
       await this.store.setResumedFromStep(runId, e.resumedFromStep);
-      await this.store.addEvent(runId, { attempt, kind: 'resumed', step: e.resumedFromStep, host });
+      await this.store.addEvent({ runId: runId,  attempt, kind: 'resumed', step: e.resumedFromStep, host });
     }
   }
 
   async onWarning(e: { message: string }): Promise<void> {
-    await this.store.addEvent(this.o.runId, { attempt: this.o.attempt, kind: 'warning', message: e.message });
+    await this.store.addEvent({ runId: this.o.runId,  attempt: this.o.attempt, kind: 'warning', message: e.message });
   }
 
   async onStep(e: { step: number; loss: number; lr: number; gradNorm: number; tokensPerS: number }): Promise<void> {
@@ -52,17 +52,18 @@ export class RunRecorder implements TrainerListener {
 
   async onEval(e: { step: number; split: string; metrics: Metrics; final?: boolean }): Promise<void> {
     if (e.final) return; // the final metrics go into the run row
-    for (const [name, value] of Object.entries(e.metrics)) this.rows.push({ step: e.step, split: e.split, name, value });
+    const split = e.split === 'test' ? 'test' : 'val';
+    for (const [name, value] of Object.entries(e.metrics)) this.rows.push({ step: e.step, split, name, value });
     await this.flush();
   }
 
-  async onDiagnostics(e: { step: number }): Promise<void> {
-    await this.store.addDiagnostics(this.o.runId, e.step, e);
+  async onDiagnostics(e: DiagnosticsEvent): Promise<void> {
+    await this.store.addDiagnostics(this.o.runId, e);
   }
 
   async onCheckpoint(e: { step: number }): Promise<void> {
     await this.flush();
-    await this.store.addEvent(this.o.runId, { attempt: this.o.attempt, kind: 'checkpoint', step: e.step });
+    await this.store.addEvent({ runId: this.o.runId,  attempt: this.o.attempt, kind: 'checkpoint', step: e.step });
   }
 
   /** Write buffered rows and report progress. */

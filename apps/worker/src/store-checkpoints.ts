@@ -31,7 +31,9 @@ export class StoreCheckpoints implements CheckpointStore {
     for (const meta of await this.store.listCheckpoints(this.runId)) {
       const ref = `${this.location}@${meta.step}`;
       try {
-        const { data } = await this.store.loadCheckpoint(this.runId, meta.step);
+        const stored = await this.store.loadCheckpoint(this.runId, meta.step);
+        if (!stored) continue; // pruned since it was listed
+        const data = stored.data;
         return { found: { ref, checkpoint: parseCheckpoint(new TextDecoder().decode(data), ref) }, skipped };
       } catch (e) {
         // a corrupt newest checkpoint: fall back to the older one, and say so

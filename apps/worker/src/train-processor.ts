@@ -88,22 +88,22 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
       const reason = String(stop.signal.reason ?? '');
       if (reason === 'orphaned') {
         // checkpointed; the job's lock expires and another worker resumes it
-        await db.addEvent(runId, { attempt, kind: 'orphaned', step: done.steps, host, message: 'the worker died; checkpointed and stopped' });
+        await db.addEvent({ runId: runId,  attempt, kind: 'orphaned', step: done.steps, host, message: 'the worker died; checkpointed and stopped' });
         process.exit(1);
       }
       const latest = await db.getRun(runId);
       if (reason === 'cancelled' || latest?.cancelRequested) {
         await db.finishRun(runId, attempt, { status: 'cancelled', finalMetrics: null });
-        await db.addEvent(runId, { attempt, kind: 'cancelled', step: done.steps, host });
+        await db.addEvent({ runId: runId,  attempt, kind: 'cancelled', step: done.steps, host });
         return { runId, status: 'cancelled', steps: done.steps, resumedFromStep: recorder.resumedFromStep };
       }
-      await db.addEvent(runId, { attempt, kind: 'released', step: done.steps, host, message: 'worker shutting down' });
+      await db.addEvent({ runId: runId,  attempt, kind: 'released', step: done.steps, host, message: 'worker shutting down' });
       await job.moveToWait(token);
       throw released();
     }
     const finalMetrics = { val: done.val, test: done.test, baseline: done.baseline ?? {}, params: done.params, tokensPerS: done.tokens_per_s, elapsedMs: done.elapsedMs, bestStep: done.bestStep, stoppedEarly: done.stoppedEarly };
     const won = await db.finishRun(runId, attempt, { status: 'succeeded', finalMetrics });
-    await db.addEvent(runId, { attempt, kind: won ? 'succeeded' : 'stale-attempt', step: done.steps, host });
+    await db.addEvent({ runId: runId,  attempt, kind: won ? 'succeeded' : 'stale-attempt', step: done.steps, host });
     return { runId, status: 'succeeded', steps: done.steps, resumedFromStep: recorder.resumedFromStep };
   } catch (err) {
     const e = err as Error & { unrecoverable?: boolean };
@@ -111,10 +111,10 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
     if (e.unrecoverable) {
       // bad config, diverged, cannot fit: a retry fails the same way
       await db.finishRun(runId, attempt, { status: 'failed', failureReason: e.message });
-      await db.addEvent(runId, { attempt, kind: 'failed', host, message: e.message });
+      await db.addEvent({ runId: runId,  attempt, kind: 'failed', host, message: e.message });
       throw unrecoverable(e.message);
     }
-    await db.addEvent(runId, { attempt, kind: 'attempt-failed', host, message: e.message });
+    await db.addEvent({ runId: runId,  attempt, kind: 'attempt-failed', host, message: e.message });
     throw e;
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -56,4 +56,4 @@ export {
   TrainProgressSchema,
   CANCEL_CHANNEL,
 } from './jobs';
-export type { QueueName, RunStatus, TrainJobData, TrainJobDataInput, TrainJobResult, TrainProgress } from './jobs';
+export type { QueueName, RunStatus, RunFinalMetrics, TrainJobData, TrainJobDataInput, TrainJobResult, TrainProgress } from './jobs';

@@ -46,5 +46,17 @@ export const TrainProgressSchema = z.object({
 });
 export type TrainProgress = z.infer<typeof TrainProgressSchema>;
 
+/** What a finished run records: its final metrics next to a trivial baseline, and how it ran. */
+export interface RunFinalMetrics {
+  val: Record<string, number>;
+  test: Record<string, number>;
+  baseline: Record<string, number>;
+  params: number;
+  tokensPerS: number;
+  elapsedMs: number;
+  bestStep: number;
+  stoppedEarly: boolean;
+}
+
 /** Redis pub/sub channel that relays a cancel request to whichever worker runs the run. */
 export const CANCEL_CHANNEL = 'rnnlab:cancel';

@@ -13,6 +13,6 @@ export async function cancelRun(store: Store, queue: RunQueue, redis: Redis, run
   if (!run) return null;
   if (run.status === 'cancelled') await queue.removeWaiting(runId);
   else if (run.status === 'running') await redis.publish(CANCEL_CHANNEL, runId);
-  await store.addEvent(runId, { attempt: run.attempts, kind: 'cancel-requested' });
+  await store.addEvent({ runId: runId,  attempt: run.attempts, kind: 'cancel-requested' });
   return run;
 }

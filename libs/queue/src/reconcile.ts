@@ -12,7 +12,7 @@ export async function reconcile(store: Store, queue: RunQueue): Promise<string[]
     for (const run of await store.listRuns({ status, limit: 10_000, offset: 0 })) {
       if ((await queue.state(run.id)) !== 'unknown') continue;
       await queue.enqueue({ runId: run.id, config: run.config }, { priority: run.priority });
-      await store.addEvent(run.id, { attempt: run.attempts, kind: 'requeued', message: 'Redis had lost its job' });
+      await store.addEvent({ runId: run.id,  attempt: run.attempts, kind: 'requeued', message: 'Redis had lost its job' });
       requeued.push(run.id);
     }
   }

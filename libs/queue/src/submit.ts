@@ -28,13 +28,10 @@ export async function submitRun(store: Store, queue: RunQueue, config: RunConfig
     experimentId: opts.experimentId ?? null,
     config,
     configHash: id,
-    seed: config.seed,
-    cell: config.model.cell,
-    task: config.task.name,
     engine: opts.engine ?? 'auto',
     priority: opts.priority ?? 50,
   });
-  if (created) await store.addEvent(id, { attempt: 0, kind: 'queued', message: `priority ${opts.priority ?? 50}` });
+  if (created) await store.addEvent({ runId: id,  attempt: 0, kind: 'queued', message: `priority ${opts.priority ?? 50}` });
   // enqueue even when the row existed: a crash between row and job left it queued with no job
   if (!FINAL_STATUSES.includes(run.status)) await queue.enqueue({ runId: id, config }, { priority: opts.priority });
   return { run, created };

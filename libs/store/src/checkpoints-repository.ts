@@ -23,9 +23,13 @@ export interface CheckpointInfo {
   createdAt: number;
 }
 
+export interface StoredCheckpoint extends CheckpointInfo {
+  data: Uint8Array;
+}
+
 export interface LatestCheckpoint {
   /** the newest checkpoint whose bytes match their hash */
-  found: { info: CheckpointInfo; data: Uint8Array } | null;
+  found: StoredCheckpoint | null;
   /** newer checkpoints that failed their hash check, newest first, with the reason */
   skipped: { step: number; reason: string }[];
 }
@@ -33,8 +37,8 @@ export interface LatestCheckpoint {
 export interface CheckpointsRepository {
   /** store `data` as the run's checkpoint at `step` (replacing one at the same step) and prune */
   saveCheckpoint(runId: string, step: number, data: Uint8Array): Promise<CheckpointInfo>;
-  /** the bytes, or null when there is no such checkpoint; throws CheckpointIntegrityError when corrupt */
-  loadCheckpoint(runId: string, step: number): Promise<Uint8Array | null>;
+  /** the checkpoint with its bytes, or null when there is none; throws CheckpointIntegrityError when corrupt */
+  loadCheckpoint(runId: string, step: number): Promise<StoredCheckpoint | null>;
   /** newest first, without the data */
   listCheckpoints(runId: string): Promise<CheckpointInfo[]>;
   /** the newest valid checkpoint: what a resuming job starts from */
@@ -44,10 +48,10 @@ export interface CheckpointsRepository {
 export function createCheckpointsRepository(ctx: StoreContext): CheckpointsRepository {
   const { db } = ctx;
 
-  async function load(runId: string, step: number): Promise<Uint8Array | null> {
+  async function load(runId: string, step: number): Promise<StoredCheckpoint | null> {
     const row = await db
       .selectFrom('checkpoints')
-      .select(['sha256', 'bytes', 'data'])
+      .select(['sha256', 'bytes', 'data', 'created_at'])
       .where('run_id', '=', runId)
       .where('step', '=', step)
       .executeTakeFirst();
@@ -56,7 +60,7 @@ export function createCheckpointsRepository(ctx: StoreContext): CheckpointsRepos
     if (actual !== row.sha256 || row.data.byteLength !== row.bytes) {
       throw new CheckpointIntegrityError(runId, step, row.sha256, actual, { expected: row.bytes, actual: row.data.byteLength });
     }
-    return row.data;
+    return { runId, step, sha256: row.sha256, bytes: row.bytes, createdAt: row.created_at, data: row.data };
   }
 
   async function list(runId: string): Promise<CheckpointInfo[]> {
@@ -122,9 +126,9 @@ export function createCheckpointsRepository(ctx: StoreContext): CheckpointsRepos
       const skipped: LatestCheckpoint['skipped'] = [];
       for (const info of await list(runId)) {
         try {
-          const data = await load(runId, info.step);
+          const found = await load(runId, info.step);
           // pruned by a concurrent save between the list and the load: try the next one
-          if (data) return { found: { info, data }, skipped };
+          if (found) return { found, skipped };
         } catch (e) {
           if (!(e instanceof CheckpointIntegrityError)) throw e;
           skipped.push({ step: info.step, reason: e.message });

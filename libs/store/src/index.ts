@@ -4,8 +4,8 @@ export type { Store } from './store';
 export { resolveDatabaseTarget, redactDatabaseUrl, DATABASE_URL_FORMS, DEFAULT_DATABASE_FILE } from './database-url';
 export type { StoreDialect, DatabaseTarget } from './database-url';
 
-export { RUN_STATUSES, ACTIVE_RUN_STATUSES, FINAL_RUN_STATUSES, MAX_FAILURE_REASON } from './runs-repository';
-export type { Run, NewRun, RunStatus, FinalRunStatus, ListRunsQuery, StartAttempt, FinishRun } from './runs-repository';
+export { ACTIVE_RUN_STATUSES, MAX_FAILURE_REASON } from './runs-repository';
+export type { RunRow, NewRun, FinalRunStatus, ListRunsQuery, StartAttempt, FinishRun } from './runs-repository';
 export { RUN_EVENT_KINDS } from './run-events-repository';
 export type { RunEvent, NewRunEvent, RunEventKind } from './run-events-repository';
 export { METRIC_SPLITS, METRIC_BATCH_ROWS } from './metrics-repository';
@@ -13,7 +13,7 @@ export type { MetricPoint, MetricSplit, MetricsQuery } from './metrics-repositor
 export type { Sample } from './samples-repository';
 export { MAX_SAMPLE_CHARS } from './samples-repository';
 export { CHECKPOINTS_KEPT, MAX_BLOB_BYTES } from './checkpoints-repository';
-export type { CheckpointInfo, LatestCheckpoint } from './checkpoints-repository';
+export type { CheckpointInfo, StoredCheckpoint, LatestCheckpoint } from './checkpoints-repository';
 export type { WorkerInfo, WorkerRegistration } from './workers-repository';
 export type { PreparedDataset, NewPreparedDataset } from './prepared-datasets-repository';
 export { EXPERIMENT_STATUSES } from './experiments-repository';
@@ -31,6 +31,7 @@ export { CheckpointIntegrityError } from './errors/checkpoint-integrity-error';
 export {
   createTestPostgresDatabase,
   probeTestPostgres,
+  postgresAvailable,
   testPostgresUrl,
   DEFAULT_TEST_POSTGRES_URL,
 } from './testing/test-postgres-database';

@@ -80,6 +80,17 @@ describeEachDialect('openStore', (h) => {
     expect(await tables(url)).toEqual(TABLES);
   });
 
+  it('lets calls in flight finish before it closes', async () => {
+    const s = await h.open();
+    const { run } = await s.createRun(newRun());
+    const saving = s.saveCheckpoint(run.id, 1, new Uint8Array(1024 * 1024));
+    const metrics = s.addMetrics(run.id, [{ split: 'train', name: 'loss', step: 1, value: 1 }]);
+    await s.close();
+    await expect(saving).resolves.toMatchObject({ step: 1 });
+    await expect(metrics).resolves.toBe(1);
+    expect(await h.store().listCheckpoints(run.id)).toHaveLength(1);
+  });
+
   it('closes idempotently, and refuses calls after close', async () => {
     const s = await h.open();
     await Promise.all([s.close(), s.close()]);

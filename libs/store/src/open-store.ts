@@ -37,7 +37,7 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
   try {
     ctx =
       target.dialect === 'sqlite'
-        ? openSqliteContext(target, { lockTimeoutMs: checkInt('openStore', 'options.lockTimeoutMs', options.lockTimeoutMs ?? 5000, 0, 3_600_000) })
+        ? await openSqliteContext(target, { lockTimeoutMs: checkInt('openStore', 'options.lockTimeoutMs', options.lockTimeoutMs ?? 5000, 0, 3_600_000) })
         : openPostgresContext(target, {
             poolSize: checkInt('openStore', 'options.poolSize', options.poolSize ?? 10, 1, 1000),
             connectTimeoutMs: checkInt('openStore', 'options.connectTimeoutMs', options.connectTimeoutMs ?? 10_000, 1, 3_600_000),

@@ -18,6 +18,12 @@ export const RUN_EVENT_KINDS = [
   'succeeded',
   'failed',
   'refused',
+  'requeued',
+  'released',
+  'orphaned',
+  'warning',
+  'attempt-failed',
+  'stale-attempt',
 ] as const;
 export type RunEventKind = (typeof RUN_EVENT_KINDS)[number];
 

@@ -6,18 +6,17 @@
  * - finishRun only wins for the current attempt of a run that is not final, so a stale attempt
  *   cannot win and a final state is never overwritten.
  */
-import type { CellKind, Metrics, RunConfig, TaskName } from '@rnnlab/contracts';
+import { FINAL_STATUSES, RUN_STATUSES, type CellKind, type RunConfig, type RunFinalMetrics, type RunStatus, type TaskName } from '@rnnlab/contracts';
 import { sql, type Selectable } from 'kysely';
 import { fromJson, fromJsonOrNull, toJson } from './json-column';
 import type { RunsTable } from './schema';
 import type { StoreContext } from './store-context';
 import { checkId, checkInt, checkOneOf, checkPage, checkText, fail } from './validate';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+// the statuses themselves are contracts (RUN_STATUSES, FINAL_STATUSES in @rnnlab/contracts)
+export type FinalRunStatus = Exclude<RunStatus, 'queued' | 'running'>;
+/** a run in these statuses can still start, finish or be cancelled */
 export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly RunStatus[];
-export const FINAL_RUN_STATUSES = ['succeeded', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
-export type FinalRunStatus = (typeof FINAL_RUN_STATUSES)[number];
 
 /** longer failure reasons (a stack trace) are cut here rather than refused: a failure must be recordable */
 export const MAX_FAILURE_REASON = 8000;
@@ -36,7 +35,7 @@ export interface NewRun {
   preparedDatasetId?: string | null;
 }
 
-export interface Run {
+export interface RunRow {
   id: string;
   experimentId: string | null;
   config: RunConfig;
@@ -55,7 +54,7 @@ export interface Run {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
-  finalMetrics: Metrics | null;
+  finalMetrics: RunFinalMetrics | null;
   failureReason: string | null;
   /** set by requestCancel on a running run: its worker stops and finishes it as cancelled */
   cancelRequested: boolean;
@@ -79,7 +78,7 @@ export interface StartAttempt {
 
 export interface FinishRun {
   status: FinalRunStatus;
-  finalMetrics?: Metrics | null;
+  finalMetrics?: RunFinalMetrics | null;
   failureReason?: string | null;
 }
 
@@ -88,16 +87,16 @@ export interface RunsRepository {
    * Insert a queued run, or return the existing row with this id (`created: false`): write the row
    * first, then enqueue, and a repeated submission is harmless.
    */
-  createRun(run: NewRun): Promise<{ run: Run; created: boolean }>;
-  getRun(runId: string): Promise<Run | null>;
+  createRun(run: NewRun): Promise<{ run: RunRow; created: boolean }>;
+  getRun(runId: string): Promise<RunRow | null>;
   /** newest first */
-  listRuns(query?: ListRunsQuery): Promise<Run[]>;
+  listRuns(query?: ListRunsQuery): Promise<RunRow[]>;
   /**
    * Mark `attempt` as started: status running, attempts = max(attempts, attempt), started_at on the
    * first start only. Host and worker move only for an attempt at least as new as the recorded one.
    * Returns the row, or null when the run is final (or unknown): the worker then does nothing.
    */
-  startAttempt(runId: string, attempt: StartAttempt): Promise<Run | null>;
+  startAttempt(runId: string, attempt: StartAttempt): Promise<RunRow | null>;
   /** record the checkpoint step this attempt resumed from; false when the run is final or unknown */
   setResumedFromStep(runId: string, step: number): Promise<boolean>;
   /** link the prepared dataset the run trains on; false when the run is final or unknown */
@@ -113,10 +112,12 @@ export interface RunsRepository {
    * the next step and finishes it as cancelled); a final run is left as it is.
    * Returns the row after the call, or null for an unknown run.
    */
-  requestCancel(runId: string): Promise<Run | null>;
+  requestCancel(runId: string): Promise<RunRow | null>;
+  /** delete the run with its events, metrics, diagnostics, samples and checkpoints; false when unknown */
+  deleteRun(runId: string): Promise<boolean>;
 }
 
-function toRun(row: Selectable<RunsTable>): Run {
+function toRun(row: Selectable<RunsTable>): RunRow {
   return {
     id: row.id,
     experimentId: row.experiment_id,
@@ -135,7 +136,7 @@ function toRun(row: Selectable<RunsTable>): Run {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
-    finalMetrics: fromJsonOrNull<Metrics>(row.final_metrics),
+    finalMetrics: fromJsonOrNull<RunFinalMetrics>(row.final_metrics),
     failureReason: row.failure_reason,
     cancelRequested: row.cancel_requested === 1,
     preparedDatasetId: row.prepared_dataset_id,
@@ -253,7 +254,7 @@ export function createRunsRepository(ctx: StoreContext): RunsRepository {
       const fn = 'finishRun';
       checkId(fn, 'runId', runId);
       checkInt(fn, 'attempt', attempt, 0, 1_000_000);
-      const status = checkOneOf(fn, 'result.status', result.status, FINAL_RUN_STATUSES);
+      const status = checkOneOf(fn, 'result.status', result.status, FINAL_STATUSES) as FinalRunStatus;
       const finalMetrics = result.finalMetrics == null ? null : toJson(fn, 'result.finalMetrics', result.finalMetrics);
       let reason: string | null = null;
       if (result.failureReason != null) {
@@ -296,6 +297,13 @@ export function createRunsRepository(ctx: StoreContext): RunsRepository {
         return asked ?? (await trx.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst());
       });
       return row ? toRun(row) : null;
+    },
+
+    async deleteRun(runId) {
+      checkId('deleteRun', 'runId', runId);
+      // ON DELETE CASCADE removes the run's rows in every other table
+      const r = await ctx.write((w) => w.deleteFrom('runs').where('id', '=', runId).executeTakeFirst());
+      return Number(r.numDeletedRows) === 1;
     },
   };
 }

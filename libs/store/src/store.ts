@@ -30,7 +30,10 @@ export interface Store
   readonly dialect: StoreDialect;
   /** `sqlite:/abs/path/rnnlab.db` or the PostgreSQL URL with its password masked */
   readonly location: string;
-  /** release the connection / pool; idempotent, later calls on the store throw StoreClosedError */
+  /**
+   * Let calls in flight finish, then release the connection / pool. Idempotent; calls made after it
+   * reject with StoreClosedError.
+   */
   close(): Promise<void>;
 }
 
@@ -50,15 +53,19 @@ export function createStore(ctx: StoreContext): Store {
     ...createWorkersRepository(ctx),
     ...createPreparedDatasetsRepository(ctx),
   };
+  // calls in flight when close() is called finish first (a checkpoint saved during shutdown commits)
+  const inFlight = new Set<Promise<unknown>>();
   const guarded: Record<string, AnyMethod> = {};
   for (const [name, method] of Object.entries(repositories as unknown as Record<string, AnyMethod>)) {
-    guarded[name] = async (...args) => {
-      if (closing) throw new StoreClosedError(name, ctx.location);
-      try {
-        return await method(...args);
-      } catch (e) {
+    guarded[name] = (...args) => {
+      if (closing) return Promise.reject(new StoreClosedError(name, ctx.location));
+      const call = method(...args).catch((e: unknown) => {
         throw classifyDriverError(e, name, ctx.location);
-      }
+      });
+      inFlight.add(call);
+      const forget = () => inFlight.delete(call);
+      call.then(forget, forget);
+      return call;
     };
   }
   return {
@@ -66,7 +73,7 @@ export function createStore(ctx: StoreContext): Store {
     dialect: ctx.dialect,
     location: ctx.location,
     close() {
-      closing ??= ctx.destroy();
+      closing ??= Promise.allSettled([...inFlight]).then(() => ctx.destroy());
       return closing;
     },
   };

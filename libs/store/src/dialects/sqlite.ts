@@ -51,11 +51,33 @@ function openFile(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>, lockTi
   }
 }
 
-export function openSqliteContext(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>, options: SqliteOptions): StoreContext {
+/**
+ * Retry `fn` while SQLite answers SQLITE_BUSY, sleeping between tries, until `timeoutMs`. Some BUSY
+ * answers come at once whatever busy_timeout says (SQLite's deadlock avoidance: two processes
+ * switching a fresh file to WAL together), so they must be retried here.
+ */
+async function retryBusy<T>(fn: () => T, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, 50)) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isBusy(e)) throw e;
+      if (Date.now() >= deadline) {
+        throw new StoreUnavailableError(`${what} stayed locked by another connection for ${timeoutMs} ms; retry later`, { cause: e });
+      }
+      await sleep(delayMs * (0.5 + Math.random()));
+    }
+  }
+}
+
+export async function openSqliteContext(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>, options: SqliteOptions): Promise<StoreContext> {
   const { lockTimeoutMs } = options;
   const database = openFile(target, lockTimeoutMs);
   try {
-    if (target.path !== ':memory:') database.pragma('journal_mode = WAL');
+    if (target.path !== ':memory:') {
+      await retryBusy(() => database.pragma('journal_mode = WAL'), lockTimeoutMs, `SQLite database ${target.location}`);
+    }
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
   } catch (e) {
@@ -66,26 +88,9 @@ export function openSqliteContext(target: Extract<DatabaseTarget, { dialect: 'sq
 
   // Called while holding Kysely's single connection, so nothing else uses `database` meanwhile.
   async function beginImmediate(): Promise<void> {
-    const deadline = Date.now() + lockTimeoutMs;
-    let delayMs = 1;
     database.pragma('busy_timeout = 0');
     try {
-      for (;;) {
-        try {
-          database.exec('BEGIN IMMEDIATE');
-          return;
-        } catch (e) {
-          if (!isBusy(e)) throw e;
-          if (Date.now() >= deadline) {
-            throw new StoreUnavailableError(
-              `SQLite database ${target.location} stayed locked by another writer for ${lockTimeoutMs} ms; retry later`,
-              { cause: e },
-            );
-          }
-          await sleep(delayMs * (0.5 + Math.random()));
-          delayMs = Math.min(delayMs * 2, 50);
-        }
-      }
+      await retryBusy(() => database.exec('BEGIN IMMEDIATE'), lockTimeoutMs, `SQLite database ${target.location}`);
     } finally {
       database.pragma(`busy_timeout = ${lockTimeoutMs}`);
     }

@@ -49,6 +49,11 @@ export async function probeTestPostgres(adminUrl: string = testPostgresUrl()): P
   }
 }
 
+/** Whether the test server answers (see probeTestPostgres for the reason when it does not). */
+export async function postgresAvailable(adminUrl: string = testPostgresUrl()): Promise<boolean> {
+  return (await probeTestPostgres(adminUrl)).available;
+}
+
 /**
  * Create an empty database on the test server.
  * @example
