@@ -22,6 +22,8 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['show', async () => (await import('./commands/show')).showCommand],
   ['wait', async () => (await import('./commands/wait')).waitCommand],
   ['cancel', async () => (await import('./commands/cancel')).cancelCommand],
+  ['retry', async () => (await import('./commands/retry')).retryCommand],
+  ['watch', async () => (await import('./commands/watch')).watchCommand],
   ['fleet', async () => (await import('./commands/fleet')).fleetCommand],
   ['worker', async () => (await import('./commands/worker')).workerCommand],
   ['up', async () => (await import('./commands/up')).upCommand],

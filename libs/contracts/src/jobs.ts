@@ -43,6 +43,8 @@ export const TrainProgressSchema = z.object({
   totalSteps: z.number().int().min(1),
   loss: z.number().nullable(),
   tokensPerS: z.number(),
+  lr: z.number().optional(),
+  gradNorm: z.number().optional(),
 });
 export type TrainProgress = z.infer<typeof TrainProgressSchema>;
 

@@ -7,3 +7,4 @@ export { submitRun } from './submit';
 export type { SubmitOptions, Submitted } from './submit';
 export { cancelRun } from './cancel';
 export { reconcile } from './reconcile';
+export { retryRun } from './retry';

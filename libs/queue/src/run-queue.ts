@@ -59,11 +59,13 @@ export class RunQueue {
     return true;
   }
 
-  /** Move a failed job back to waiting (`rnnlab retry`). */
-  async retryFailed(runId: string): Promise<boolean> {
+  /** Remove a run's job when it is finished (completed or failed), so that a retry can add it again. */
+  async removeFinished(runId: string): Promise<boolean> {
     const job = await this.queue.getJob(runId);
-    if (!job || (await job.getState()) !== 'failed') return false;
-    await job.retry('failed');
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'completed' && state !== 'failed') return false;
+    await job.remove();
     return true;
   }
 

@@ -123,6 +123,21 @@ describeEachDialect('runs', (h) => {
     expect(await store.requestCancel(uniqueId())).toBeNull();
   });
 
+  it('requeues a failed or cancelled run for a retry, and nothing else', async () => {
+    const store = h.store();
+    const { run } = await store.createRun(newRun());
+    expect(await store.requeueRun(run.id)).toBeNull(); // queued: nothing to retry
+    await store.startAttempt(run.id, { attempt: 1, host: 'h', workerId: 'w' });
+    expect(await store.requeueRun(run.id)).toBeNull(); // running
+    await store.finishRun(run.id, 1, { status: 'failed', failureReason: 'out of disk' });
+    const again = await store.requeueRun(run.id);
+    expect(again).toMatchObject({ status: 'queued', failureReason: null, finishedAt: null, attempts: 1 });
+    // the next attempt can start and finish it
+    expect(await store.startAttempt(run.id, { attempt: 2, host: 'h', workerId: 'w' })).toMatchObject({ status: 'running', attempts: 2 });
+    expect(await store.finishRun(run.id, 2, { status: 'succeeded', finalMetrics: FINAL })).toBe(true);
+    expect(await store.requeueRun(run.id)).toBeNull(); // succeeded stays succeeded
+  });
+
   it('refuses bad input with the function, the argument and the value', async () => {
     const store = h.store();
     await expect(store.getRun('../etc/passwd')).rejects.toThrow(StoreInputError);

@@ -113,6 +113,12 @@ export interface RunsRepository {
    * Returns the row after the call, or null for an unknown run.
    */
   requestCancel(runId: string): Promise<RunRow | null>;
+  /**
+   * `rnnlab retry`: a failed or cancelled run goes back to queued (its checkpoints and metrics kept,
+   * so it resumes); null when the run is unknown or not failed/cancelled. Conditional, like every
+   * status change.
+   */
+  requeueRun(runId: string): Promise<RunRow | null>;
   /** delete the run with its events, metrics, diagnostics, samples and checkpoints; false when unknown */
   deleteRun(runId: string): Promise<boolean>;
 }
@@ -273,6 +279,20 @@ export function createRunsRepository(ctx: StoreContext): RunsRepository {
           .executeTakeFirst(),
       );
       return Number(r.numUpdatedRows) === 1;
+    },
+
+    async requeueRun(runId) {
+      checkId('requeueRun', 'runId', runId);
+      const row = await ctx.write((w) =>
+        w
+          .updateTable('runs')
+          .set({ status: 'queued', cancel_requested: 0, finished_at: null, failure_reason: null, final_metrics: null })
+          .where('id', '=', runId)
+          .where('status', 'in', ['failed', 'cancelled'])
+          .returningAll()
+          .executeTakeFirst(),
+      );
+      return row ? toRun(row) : null;
     },
 
     async requestCancel(runId) {
