@@ -4,24 +4,18 @@
  * training one of them is killed with -9. Every run must succeed, one resumed from its checkpoint by
  * the other worker, and its final weights must equal an uninterrupted `rnnlab train` bit for bit.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisServerAvailable, startRedisServer, type RedisServerHandle } from '@rnnlab/local-services';
-import { createTestPostgresDatabase, openStore, postgresAvailable } from '@rnnlab/store';
+import { openStore } from '@rnnlab/store';
 import { latestCheckpoint, parseCheckpoint } from '@rnnlab/trainer';
-
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const cli = join(repoRoot, 'apps/cli/bin/rnnlab.mjs');
-const workerBin = join(repoRoot, 'apps/worker/bin/rnnlab-worker.mjs');
-const required = process.env.RNNLAB_REQUIRE_SERVICES === '1';
+import { cliBin as cli, DIALECTS, openDialect, OwnedProcesses, runNode as run, servicesRequired as required } from './testing/fleet-harness';
 
 let tmp: string;
 let redis: RedisServerHandle | null = null;
-const children: ChildProcess[] = [];
+const procs = new OwnedProcesses();
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'rnnlab-fleet-'));
@@ -30,41 +24,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await procs.killAll(0);
   await redis?.stop();
   await rm(tmp, { recursive: true, force: true });
 });
 
-function run(bin: string, args: string[], env: NodeJS.ProcessEnv, timeout = 200_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repoRoot, env, timeout, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0, stdout, stderr });
-    });
-  });
-}
-
-function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
-  const c = spawn(process.execPath, [workerBin, '--threads', '1', '--lock-ms', '4000'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(c);
-  return c;
-}
+const startWorker = (env: NodeJS.ProcessEnv) => procs.startWorker(env);
 
 const TRAIN = ['--task', 'adding', '--seq-len', '30', '--hidden', '32', '--batch', '32', '--steps', '2500', '--lr', '0.003', '--clip', '1', '--eval-every', '500', '--diag-every', '500', '--checkpoint-every', '250', '--seed', '7'];
 
-const dialects: { name: string; url: () => Promise<{ url: string; drop: () => Promise<void> }>; available: () => Promise<boolean> }[] = [
-  { name: 'SQLite', url: async () => ({ url: `sqlite:${join(tmp, 'fleet.db')}`, drop: async () => undefined }), available: async () => true },
-  { name: 'PostgreSQL', url: () => createTestPostgresDatabase(), available: () => postgresAvailable() },
-];
-
 describe.skipIf(!redisServerAvailable() && !required)('the fleet survives a worker killed with -9', () => {
-  for (const d of dialects) {
+  for (const d of DIALECTS) {
     it(`on ${d.name}`, async () => {
-      if (!(await d.available())) {
-        if (required) throw new Error(`${d.name} is not reachable (RNNLAB_REQUIRE_SERVICES=1)`);
-        console.log(`skipped: ${d.name} is not reachable`);
-        return;
-      }
-      const db = await d.url();
+      const db = await openDialect(d, tmp, 'fleet');
+      if (!db) return;
       const env = { ...process.env, REDIS_URL: redis?.url, DATABASE_URL: db.url, RNNLAB_QUEUE_PREFIX: `t${Date.now()}`, RNNLAB_SUPERVISED: '1' };
       const workerEnv = { ...env };
       try {
@@ -119,8 +92,7 @@ describe.skipIf(!redisServerAvailable() && !required)('the fleet survives a work
         for (const [name, w] of Object.entries(want?.weights ?? {})) expect(got.weights[name]?.b64, name).toBe(w.b64);
         await store.close();
       } finally {
-        for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await procs.killAll();
         await db.drop();
       }
     });

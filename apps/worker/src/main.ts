@@ -15,13 +15,14 @@ import { openStore } from '@rnnlab/store';
 
 const HELP = `rnnlab worker: train queued runs
 
-Usage: rnnlab worker [--concurrency N] [--threads T] [--prefix P] [--lock-ms MS] [--shutdown-ms MS]
+Usage: rnnlab worker [--concurrency N] [--threads T] [--prefix P] [--lock-ms MS] [--shutdown-ms MS] [--reconcile-ms MS]
 
   --concurrency N   jobs at once (default 1); concurrency x threads never exceeds the cores
   --threads T       native-engine threads per job (default: cores / concurrency)
   --prefix P        BullMQ key prefix (default RNNLAB_QUEUE_PREFIX, else rnnlab)
   --lock-ms MS      job lock; a worker that dies loses its jobs to others after about this long (default 30000)
   --shutdown-ms MS  on SIGTERM, how long the children get to checkpoint before the worker quits (default 20000)
+  --reconcile-ms MS how often to re-enqueue runs the database has but Redis lost (default 30000)
 
 REDIS_URL (default redis://127.0.0.1:6379) and DATABASE_URL (default sqlite under RNNLAB_HOME) configure it.
 `;
@@ -45,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         concurrency: { type: 'string' }, threads: { type: 'string' }, prefix: { type: 'string' },
-        'lock-ms': { type: 'string' }, 'shutdown-ms': { type: 'string' }, help: { type: 'boolean' },
+        'lock-ms': { type: 'string' }, 'shutdown-ms': { type: 'string' }, 'reconcile-ms': { type: 'string' }, help: { type: 'boolean' },
       },
       strict: true,
     }).values;
@@ -61,11 +62,13 @@ export async function main(argv: string[]): Promise<number> {
   let threads: number;
   let lockMs: number;
   let shutdownMs: number;
+  let reconcileMs: number;
   try {
     concurrency = positiveInt(values.concurrency as string | undefined, '--concurrency', 1);
     threads = positiveInt(values.threads as string | undefined, '--threads', Math.max(1, Math.floor(cores / concurrency)));
     lockMs = positiveInt(values['lock-ms'] as string | undefined, '--lock-ms', 30_000);
     shutdownMs = positiveInt(values['shutdown-ms'] as string | undefined, '--shutdown-ms', 20_000);
+    reconcileMs = positiveInt(values['reconcile-ms'] as string | undefined, '--reconcile-ms', 30_000);
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -99,9 +102,15 @@ export async function main(argv: string[]): Promise<number> {
     if (!job) return;
     active.delete(job.id as string);
     const last = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (last) void store.finishRun(job.id as string, job.attemptsMade, { status: 'failed', failureReason: err.message }).catch(() => undefined);
+    // the attempt to finish is the database's count (see train-processor.ts)
+    if (last) void store.getRun(job.id as string).then((r) => r && store.finishRun(r.id, r.attempts, { status: 'failed', failureReason: err.message })).catch(() => undefined);
+    // A child that crashed (killed, out of memory) could not record why its attempt ended, so the
+    // timeline went from one `started` to the next with no reason (RELIABILITY.md rule 5). Record it
+    // here; events are keyed (run, attempt, kind, step), so one the child did write is not doubled.
+    else void store.getRun(job.id as string).then((r) => r && store.addEvent({ runId: r.id, attempt: r.attempts, kind: 'attempt-failed', host, message: err.message })).catch(() => undefined);
   });
-  worker.on('stalled', (jobId: string) => void store.addEvent({ runId: jobId,  attempt: 0, kind: 'stalled', host, message: `seen by ${workerId}` }).catch(() => undefined));
+  // recorded under the attempt that stalled, so every stall of a run shows in its timeline
+  worker.on('stalled', (jobId: string) => void store.getRun(jobId).then((r) => r && store.addEvent({ runId: r.id, attempt: r.attempts, kind: 'stalled', host, message: `seen by ${workerId}` })).catch(() => undefined));
   worker.on('error', (err) => process.stderr.write(`rnnlab worker: ${err.message}\n`));
 
   // cancel requests from any machine reach the child running the run
@@ -116,14 +125,19 @@ export async function main(argv: string[]): Promise<number> {
   };
   await store.upsertWorker({ id: workerId, host, pid: process.pid, engine: 'auto', cores, concurrency });
   const heartbeat = setInterval(() => void beat(), 5000);
-  const reconciler = setInterval(() => void reconcile(store, queue).catch(() => undefined), 30_000);
-  await reconcile(store, queue).catch(() => undefined);
+  // a failing reconcile is said, not swallowed: a silent one hid that it never worked (see reconcile.ts)
+  const reconcileNow = () => reconcile(store, queue).catch((e: Error) => void process.stderr.write(`rnnlab worker: reconcile: ${e.message}\n`));
+  const reconciler = setInterval(() => void reconcileNow(), reconcileMs);
+  await reconcileNow();
   await worker.waitUntilReady();
   process.stdout.write(`rnnlab worker ${workerId}: ${concurrency} job(s) at a time, ${threads} thread(s) each, queue ${prefix}:${QUEUES.train} on ${url.replace(/\/\/[^@]*@/, '//***@')}\n`);
 
   let closing: Promise<number> | null = null;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) {
+      // a second Ctrl-C is a person in a hurry; a repeated SIGTERM (a supervisor, `rnnlab up`
+      // passing on the terminal's Ctrl-C) waits for the checkpoints like the first
+      if (signal === 'SIGTERM') return closing;
       process.stderr.write(`rnnlab worker: ${signal} again: quitting now\n`);
       process.exit(130);
     }

@@ -46,7 +46,7 @@ export class RunRecorder implements TrainerListener {
 
   async onStep(e: { step: number; loss: number; lr: number; gradNorm: number; tokensPerS: number }): Promise<void> {
     this.rows.push({ step: e.step, split: 'train', name: 'loss', value: e.loss }, { step: e.step, split: 'train', name: 'grad_norm', value: e.gradNorm });
-    this.last = { step: e.step, totalSteps: this.o.totalSteps, loss: Number.isFinite(e.loss) ? e.loss : null, tokensPerS: e.tokensPerS };
+    this.last = { step: e.step, totalSteps: this.o.totalSteps, loss: Number.isFinite(e.loss) ? e.loss : null, tokensPerS: e.tokensPerS, lr: e.lr, gradNorm: e.gradNorm };
     if (Date.now() - this.lastFlush >= (this.o.flushMs ?? 1000)) await this.flush();
   }
 

@@ -43,7 +43,6 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
   if (!parsed.success) throw unrecoverable(`bad train job payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const { runId, config } = parsed.data;
   const db = await store();
-  const attempt = job.attemptsMade + 1;
   const host = hostname();
   const workerId = process.env.RNNLAB_WORKER_ID ?? `${host}:${process.ppid}`;
 
@@ -57,6 +56,9 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
     await db.finishRun(runId, before.attempts, { status: 'cancelled' });
     return { runId, status: 'cancelled', steps: 0, resumedFromStep: before.resumedFromStep };
   }
+  // attempts are counted by the database, not BullMQ: a released or stalled job is delivered again
+  // with the same attemptsMade, and its events (keyed by attempt) must not collide with the last ones
+  const attempt = Math.max(job.attemptsMade + 1, before.attempts + 1);
   const started = await db.startAttempt(runId, { attempt, host, workerId });
   if (!started) return { runId, status: 'succeeded', steps: 0, resumedFromStep: null };
 
@@ -72,6 +74,10 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
+  // An abort that came before this point (a SIGTERM while the child was starting, opening the store
+  // or reading the run) fires no event for a listener added after it: without this check the run
+  // trained to its end while the worker waited to shut down, then past its deadline.
+  if (signal?.aborted) onAbort();
   const onOrphaned = () => stop.abort('orphaned');
   process.once('disconnect', onOrphaned);
   try {

@@ -6,14 +6,25 @@
 import type { Store } from '@rnnlab/store';
 import type { RunQueue } from './run-queue';
 
+/** listRuns' largest page (the store refuses more) */
+const PAGE = 1000;
+
 export async function reconcile(store: Store, queue: RunQueue): Promise<string[]> {
   const requeued: string[] = [];
   for (const status of ['queued', 'running'] as const) {
-    for (const run of await store.listRuns({ status, limit: 10_000, offset: 0 })) {
-      if ((await queue.state(run.id)) !== 'unknown') continue;
-      await queue.enqueue({ runId: run.id, config: run.config }, { priority: run.priority });
-      await store.addEvent({ runId: run.id,  attempt: run.attempts, kind: 'requeued', message: 'Redis had lost its job' });
-      requeued.push(run.id);
+    // Paged: one listRuns({ limit: 10_000 }) was refused by the store (at most 1000 a page), and the
+    // workers' `.catch(() => undefined)` hid it, so no run Redis had lost was ever re-enqueued.
+    // Re-enqueueing does not change a run's status, so the offsets stay valid; a run that changes
+    // status meanwhile is seen (or not) by the next round.
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await store.listRuns({ status, limit: PAGE, offset });
+      for (const run of page) {
+        if ((await queue.state(run.id)) !== 'unknown') continue;
+        await queue.enqueue({ runId: run.id, config: run.config }, { priority: run.priority });
+        await store.addEvent({ runId: run.id,  attempt: run.attempts, kind: 'requeued', message: 'Redis had lost its job' });
+        requeued.push(run.id);
+      }
+      if (page.length < PAGE) break;
     }
   }
   return requeued;
