@@ -1,6 +1,6 @@
 /**
  * End to end: `rnnlab verify` without FILE checks the PyTorch fixtures bundled with @rnnlab/models,
- * so a fresh clone (no ../shared) can verify its engines. Spawns the real `bin/rnnlab.mjs`.
+ * so a fresh clone (without the team fixtures beside it) can verify its engines. Spawns the real `bin/rnnlab.mjs`.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
