@@ -20,6 +20,7 @@ Usage: rnnlab worker [--concurrency N] [--threads T] [--prefix P] [--lock-ms MS]
   --concurrency N   jobs at once (default 1); concurrency x threads never exceeds the cores
   --threads T       native-engine threads per job (default: cores / concurrency)
   --prefix P        BullMQ key prefix (default RNNLAB_QUEUE_PREFIX, else rnnlab)
+  --checkpoint-seconds S  also checkpoint every S seconds of training (default 60): what a crash can lose
   --lock-ms MS      job lock; a worker that dies loses its jobs to others after about this long (default 30000)
   --shutdown-ms MS  on SIGTERM, how long the children get to checkpoint before the worker quits (default 20000)
   --reconcile-ms MS how often to re-enqueue runs the database has but Redis lost (default 30000)
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         concurrency: { type: 'string' }, threads: { type: 'string' }, prefix: { type: 'string' },
-        'lock-ms': { type: 'string' }, 'shutdown-ms': { type: 'string' }, 'reconcile-ms': { type: 'string' }, help: { type: 'boolean' },
+        'lock-ms': { type: 'string' }, 'checkpoint-seconds': { type: 'string' }, 'shutdown-ms': { type: 'string' }, 'reconcile-ms': { type: 'string' }, help: { type: 'boolean' },
       },
       strict: true,
     }).values;
@@ -61,12 +62,14 @@ export async function main(argv: string[]): Promise<number> {
   let concurrency: number;
   let threads: number;
   let lockMs: number;
+  let checkpointSeconds: number;
   let shutdownMs: number;
   let reconcileMs: number;
   try {
     concurrency = positiveInt(values.concurrency as string | undefined, '--concurrency', 1);
     threads = positiveInt(values.threads as string | undefined, '--threads', Math.max(1, Math.floor(cores / concurrency)));
     lockMs = positiveInt(values['lock-ms'] as string | undefined, '--lock-ms', 30_000);
+    checkpointSeconds = positiveInt(values['checkpoint-seconds'] as string | undefined, '--checkpoint-seconds', 60);
     shutdownMs = positiveInt(values['shutdown-ms'] as string | undefined, '--shutdown-ms', 20_000);
     reconcileMs = positiveInt(values['reconcile-ms'] as string | undefined, '--reconcile-ms', 30_000);
   } catch (e) {
@@ -84,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   // the sandboxed children inherit these
   process.env.RNNLAB_WORKER_ID = workerId;
   process.env.RNNLAB_THREADS = String(threads);
+  process.env.RNNLAB_CHECKPOINT_SECONDS = String(checkpointSeconds);
 
   const processor = fileURLToPath(new URL('./train-processor.ts', import.meta.url));
   const worker = new Worker<TrainJobData, TrainJobResult>(QUEUES.train, processor, {

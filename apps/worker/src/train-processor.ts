@@ -87,6 +87,7 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
       listener: recorder,
       signal: stop.signal,
       threads,
+      checkpointEverySeconds: process.env.RNNLAB_CHECKPOINT_SECONDS ? Number(process.env.RNNLAB_CHECKPOINT_SECONDS) : 60,
       engine: before.engine === 'native' || before.engine === 'tfjs' ? before.engine : 'auto',
     });
     await recorder.flush();

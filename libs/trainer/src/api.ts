@@ -23,6 +23,8 @@ export interface TrainOptions {
   resume?: boolean | 'if-present';
   /** continue from this checkpoint (already read by the caller, e.g. to take its config) */
   resumeFrom?: { ref: string; checkpoint: Checkpoint };
+  /** also checkpoint when this many seconds have passed since the last checkpoint (workers: bounds what a crash loses) */
+  checkpointEverySeconds?: number;
   /** refuse the run when its estimated memory exceeds this (default: 80% of the memory available) */
   maxMemoryBytes?: number;
   /** where maxMemoryBytes came from, for the refusal message (e.g. `--max-memory`) */

@@ -120,6 +120,21 @@ describe('the best step and checkpoints', () => {
     expect(done.bestStep).toBe(12);
   });
 
+  it('also checkpoints by time when asked (checkpointEverySeconds), and resumes exactly from such a checkpoint', async () => {
+    const dir = tmp();
+    const at: number[] = [];
+    const config = cfg({ task: { name: 'adding', seqLen: 8, size: 100 }, model: { hidden: 8 }, train: { batch: 8, steps: 400, checkpointEvery: 0, evalEvery: 0, diagEvery: 0 } });
+    const stopped = await train(config, { checkpointDir: dir, checkpointEverySeconds: 0.001, stopAfter: 37, listener: { onCheckpoint: (e) => void at.push(e.step) } });
+    expect(stopped.steps).toBe(37);
+    // checkpointEvery 0 would write only the last one; by time: (nearly) every step here
+    expect(at.length).toBeGreaterThan(10);
+    const b = await train(config, { checkpointDir: dir, resume: true });
+    const full = tmp();
+    const a = await train(config, { checkpointDir: full });
+    expect(outcome(b)).toEqual(outcome(a));
+    expect(bytes(await last(dir))).toEqual(bytes(await last(full)));
+  });
+
   it('writes one checkpoint at the last step when the step count is a multiple of checkpointEvery', async () => {
     const dir = tmp();
     const at: number[] = [];

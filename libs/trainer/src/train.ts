@@ -84,6 +84,8 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
   /** early stopping: the weights of the best validation step, restored at the end */
   let bestWeights: Weights | null = null;
   let checkpointedStep = -1;
+  let checkpointedAt = performance.now();
+  const timeForCheckpoint = () => o.checkpointEverySeconds !== undefined && performance.now() - checkpointedAt >= o.checkpointEverySeconds * 1000;
 
   const snapshot = (): Checkpoint => ({
     format: 'rnnlab-checkpoint',
@@ -113,6 +115,7 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
     if (!store || checkpointedStep === step) return;
     const { ref, sha256 } = await store.save(snapshot());
     checkpointedStep = step;
+    checkpointedAt = performance.now();
     await listener.onCheckpoint?.({ event: 'checkpoint', step, path: ref, sha256 });
   };
 
@@ -176,7 +179,7 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
         }
       }
       if (tc.diagEvery > 0 && step % tc.diagEvery === 0) await listener.onDiagnostics?.(diagnose(model, probe, step));
-      if (early.stopped || (tc.checkpointEvery > 0 && step % tc.checkpointEvery === 0)) await checkpoint();
+      if (early.stopped || (tc.checkpointEvery > 0 && step % tc.checkpointEvery === 0) || timeForCheckpoint()) await checkpoint();
       if (o.stopAfter && step >= o.stopAfter) break;
       await yieldToEventLoop();
     }
