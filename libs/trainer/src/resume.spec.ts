@@ -126,8 +126,8 @@ describe('the best step and checkpoints', () => {
     const config = cfg({ task: { name: 'adding', seqLen: 8, size: 100 }, model: { hidden: 8 }, train: { batch: 8, steps: 400, checkpointEvery: 0, evalEvery: 0, diagEvery: 0 } });
     const stopped = await train(config, { checkpointDir: dir, checkpointEverySeconds: 0.001, stopAfter: 37, listener: { onCheckpoint: (e) => void at.push(e.step) } });
     expect(stopped.steps).toBe(37);
-    // checkpointEvery 0 would write only the last one; by time: (nearly) every step here
-    expect(at.length).toBeGreaterThan(10);
+    // checkpointEvery 0 alone writes only the last one; by time (1 ms here) also ones before it
+    expect(at.filter((s) => s < 37).length).toBeGreaterThan(0);
     const b = await train(config, { checkpointDir: dir, resume: true });
     const full = tmp();
     const a = await train(config, { checkpointDir: full });
