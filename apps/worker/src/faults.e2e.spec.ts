@@ -361,8 +361,9 @@ describe.skipIf(!redisServerAvailable() && !servicesRequired)('faults from RELIA
             const j = await f.queue.queue.getJob(jobId);
             return j && (await j.getState()) === 'failed' && j;
           }, 30_000);
-          // failed on its first attempt, and never retried
-          expect(job.attemptsMade).toBe(1);
+          // failed on its first attempt, and never retried (the job hash may be read just before
+          // BullMQ writes attemptsMade for that one attempt: 0 or 1, never more)
+          expect(job.attemptsMade).toBeLessThanOrEqual(1);
           expect(job.failedReason).toMatch(reason);
         }
         expect(w.alive(), w.output()).toBe(true);
