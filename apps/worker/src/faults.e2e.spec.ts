@@ -357,12 +357,11 @@ describe.skipIf(!redisServerAvailable() && !servicesRequired)('faults from RELIA
         const config = parseRunConfig({ task: { name: 'adding', seqLen: 20 }, model: { cell: 'gru', hidden: 16 }, train: { steps: 100, batch: 16 } });
         await f.queue.queue.add('train', { runId: 'r-0000000000000000', config }, { jobId: 'r-0000000000000000', ...retries });
         for (const [jobId, reason] of [['bad-payload', /bad train job payload: runId/], ['r-0000000000000000', /not in the database/]] as const) {
-          const job = await waitFor(`job ${jobId} to fail`, async () => {
-            const j = await f.queue.queue.getJob(jobId);
-            return j && (await j.getState()) === 'failed' && j;
-          }, 30_000);
-          // failed on its first attempt, and never retried (the job hash may be read just before
-          // BullMQ writes attemptsMade for that one attempt: 0 or 1, never more)
+          await waitFor(`job ${jobId} to fail`, async () => (await f.queue.state(jobId)) === 'failed', 30_000);
+          // read the job after it failed (a job object read before holds the state of then)
+          const job = await f.queue.queue.getJob(jobId);
+          if (!job) throw new Error(`job ${jobId} is gone`);
+          // failed on its first attempt, and never retried
           expect(job.attemptsMade).toBeLessThanOrEqual(1);
           expect(job.failedReason).toMatch(reason);
         }
