@@ -18,7 +18,7 @@ import {
   type RunConfigInput,
   type TokenizerKind,
 } from '@rnnlab/contracts';
-import type { EngineChoice, SampleOptions } from '@rnnlab/trainer';
+import { MEMORY_SIZE_FORM, parseMemorySize, type EngineChoice, type SampleOptions } from '@rnnlab/trainer';
 
 /** Bad command-line input: printed as `rnnlab: <message>`, exit code 2, nothing written. */
 export class UsageError extends Error {
@@ -78,6 +78,7 @@ const JSON_FLAG: FlagSpec = { name: 'json', kind: 'bool', help: 'machine-readabl
 /** One flag per RunConfig field, named after the field in kebab-case. */
 export const RUN_CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'seed', kind: 'int', min: 'nonneg', path: 'seed', help: 'random seed (data, init, dropout)' },
+  { name: 'data-seed', kind: 'int', min: 'nonneg', path: 'dataSeed', help: 'seed of the data alone (splits, fixed eval sets); default: --seed' },
   // task
   { name: 'task', kind: 'enum', values: TASKS, path: 'task.name', help: 'task / dataset to train on' },
   { name: 'seq-len', kind: 'int', min: 'positive', path: 'task.seqLen', help: 'sequence length: adding T; reverse, cmudict: longest string; spam: tokens kept; names, text: BPTT window' },
@@ -341,14 +342,11 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   };
 }
 
-const SIZE_UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
-
 /** `8G`, `512M`, `1.5GiB`, `64MB` -> bytes (powers of 1024). */
 export function parseSize(raw: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([KMGT])(?:i?B)?$/i.exec(raw.trim());
-  const bytes = m ? Number(m[1]) * SIZE_UNITS[m[2].toUpperCase()] : Number.NaN;
-  if (!(bytes >= 1024 ** 2)) throw new UsageError(`${flag}: expected a size of at least 1M with a unit K, M, G or T (e.g. 8G, 512M), got ${JSON.stringify(raw)}`);
-  return Math.floor(bytes);
+  const bytes = parseMemorySize(raw);
+  if (bytes === null) throw new UsageError(`${flag}: expected ${MEMORY_SIZE_FORM}, got ${JSON.stringify(raw)}`);
+  return bytes;
 }
 
 const FLAG_BY_PATH = new Map<string, FlagSpec>();

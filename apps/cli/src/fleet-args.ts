@@ -32,6 +32,16 @@ export const WAIT_FLAGS: readonly FlagSpec[] = [
 ];
 export const CANCEL_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
 export const FLEET_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
+/** the dataset flags `evaluate` takes: the task's fields (not the task itself) and the data seed */
+export const EVALUATE_DATASET_FLAGS: readonly FlagSpec[] = RUN_CONFIG_FLAGS.filter((f) => f.path === 'dataSeed' || (f.path?.startsWith('task.') && f.path !== 'task.name'));
+export const EVALUATE_FLAGS: readonly FlagSpec[] = [
+  { name: 'split', kind: 'enum', values: ['train', 'val', 'test'], help: 'which split to score (default test)' },
+  ...EVALUATE_DATASET_FLAGS,
+  { name: 'detach', kind: 'bool', help: 'queue it and print its id without waiting for the result' },
+  { name: 'timeout', kind: 'number', min: 'positive', help: 'give up waiting after this many seconds (default 600; exit 1)' },
+  JSON_FLAG,
+  HELP_FLAG,
+];
 export const UP_FLAGS: readonly FlagSpec[] = [
   { name: 'demo', kind: 'bool', help: 'also submit the main job (GRU, adding problem, T = 50) and print its result' },
   HELP_FLAG,
@@ -97,4 +107,32 @@ export function parseIdsArgs(argv: readonly string[], flags: readonly FlagSpec[]
 export function parseFleetArgs(argv: readonly string[]): { json: boolean; help: boolean } {
   const { values: v } = parseFlags(argv, FLEET_FLAGS);
   return { json: v.json === true, help: v.help === true };
+}
+
+export interface EvaluateArgs {
+  runId: string;
+  split: 'train' | 'val' | 'test';
+  datasetFlags: Record<string, FlagValue>;
+  detach: boolean;
+  timeoutS: number;
+  json: boolean;
+  help: boolean;
+}
+
+export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
+  const { values: v, positionals } = parseFlags(argv, EVALUATE_FLAGS, { positionals: true });
+  const help = v.help === true;
+  if (!help && positionals.length !== 1) throw new UsageError(`evaluate: expected one run id (see \`rnnlab runs\`), got ${positionals.length}`);
+  if (!help && !RunIdSchema.safeParse(positionals[0]).success) throw new UsageError(`evaluate: expected a run id like r-0123456789abcdef, got ${JSON.stringify(positionals[0])}`);
+  const datasetFlags: Record<string, FlagValue> = {};
+  for (const s of EVALUATE_DATASET_FLAGS) if (v[s.name] !== undefined) datasetFlags[s.name] = v[s.name];
+  return {
+    runId: positionals[0],
+    split: (v.split as EvaluateArgs['split'] | undefined) ?? 'test',
+    datasetFlags,
+    detach: v.detach === true,
+    timeoutS: (v.timeout as number | undefined) ?? 600,
+    json: v.json === true,
+    help,
+  };
 }

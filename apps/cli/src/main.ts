@@ -23,6 +23,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['wait', async () => (await import('./commands/wait')).waitCommand],
   ['cancel', async () => (await import('./commands/cancel')).cancelCommand],
   ['retry', async () => (await import('./commands/retry')).retryCommand],
+  ['evaluate', async () => (await import('./commands/evaluate')).evaluateCommand],
   ['watch', async () => (await import('./commands/watch')).watchCommand],
   ['fleet', async () => (await import('./commands/fleet')).fleetCommand],
   ['worker', async () => (await import('./commands/worker')).workerCommand],

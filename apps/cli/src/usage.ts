@@ -14,7 +14,7 @@ import {
   flagArg,
   type FlagSpec,
 } from './args';
-import { CANCEL_FLAGS, FLEET_FLAGS, RUNS_FLAGS, SHOW_FLAGS, SUBMIT_FLAGS, UP_FLAGS, WAIT_FLAGS } from './fleet-args';
+import { CANCEL_FLAGS, EVALUATE_FLAGS, FLEET_FLAGS, RUNS_FLAGS, SHOW_FLAGS, SUBMIT_FLAGS, UP_FLAGS, WAIT_FLAGS } from './fleet-args';
 
 export interface CommandHelp {
   name: string;
@@ -132,11 +132,23 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { name: 'cancel', summary: 'cancel a run, queued or running (its checkpoint is kept)', synopsis: 'rnnlab cancel ID [--json]', flags: CANCEL_FLAGS },
   { name: 'watch', summary: 'follow a run live (progress from Redis) until it is finished', synopsis: 'rnnlab watch ID', flags: SHOW_FLAGS },
   { name: 'retry', summary: 'queue a failed or cancelled run again (it resumes from its checkpoint)', synopsis: 'rnnlab retry ID [--json]', flags: CANCEL_FLAGS },
+  {
+    name: 'evaluate',
+    summary: "score a run's model on a split, or on another dataset of the same kind",
+    synopsis: 'rnnlab evaluate ID [--split train|val|test] [--seq-len N --lag N --size N ... --data-seed S] [--detach] [--json]',
+    flags: EVALUATE_FLAGS,
+    notes: [
+      "A worker scores the run's newest checkpoint (its best weights when it stopped early) on the whole split and",
+      'stores the result as an evaluation of the run (see `rnnlab show ID`). Dataset options change the task the',
+      "run trained on (e.g. --seq-len 200 for an adding run trained at 50); token tasks need the run's vocabulary.",
+      'Exit code 0 when it succeeded, 1 when it failed or the timeout passed.',
+    ],
+  },
   { name: 'fleet', summary: 'workers and queue counts', synopsis: 'rnnlab fleet [--json]', flags: FLEET_FLAGS },
   {
     name: 'worker',
-    summary: 'train queued runs on this machine',
-    synopsis: 'rnnlab worker [--concurrency N] [--threads T] [--lock-ms MS] [--shutdown-ms MS]',
+    summary: 'prepare datasets, train and evaluate queued runs on this machine',
+    synopsis: 'rnnlab worker [--concurrency N] [--threads T] [--queues train,prepare,evaluate] [--max-memory SIZE]',
     flags: [],
     notes: ['See `rnnlab worker --help`.'],
   },

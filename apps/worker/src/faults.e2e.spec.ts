@@ -232,10 +232,13 @@ describe.skipIf(!redisServerAvailable() && !servicesRequired)('faults from RELIA
         const w = await readyWorker(f);
         const { id } = await submit(f, train(6000, 21));
         expect(await runningWithCheckpoint(f, id)).toBe(w.pid);
-        const kids = await childPids(w.pid);
-        expect(kids, 'one sandboxed child per job at concurrency 1').toHaveLength(1);
+        // the training child: the one its `started` event names, among the worker's children (the
+        // prepare job ran in another one)
+        const started = (await f.store.listEvents(id)).filter((e) => e.kind === 'started').at(-1);
+        const trainer = Number(/process (\d+)/.exec(started?.message ?? '')?.[1]);
+        expect(await childPids(w.pid), `the training child ${trainer} is the worker's`).toContain(trainer);
         const killedAt = Date.now();
-        process.kill(kids[0], 'SIGKILL');
+        process.kill(trainer, 'SIGKILL');
 
         const { code, runs } = await waitRuns(f, [id]);
         expect(code, JSON.stringify(runs)).toBe(0);
@@ -250,7 +253,9 @@ describe.skipIf(!redisServerAvailable() && !servicesRequired)('faults from RELIA
         expect(events.find((e) => e.kind === 'attempt-failed' && e.attempt === 1)?.message ?? '', timeline(events)).toMatch(/SIGKILL/);
         expect(w.alive(), w.output()).toBe(true);
         const newKids = await childPids(w.pid);
-        expect(newKids).not.toContain(kids[0]);
+        expect(newKids).not.toContain(trainer);
+        // attempt 2 ran in a new child
+        expect(retried.message).not.toContain(`process ${trainer}`);
 
         // the next run on the same worker is unaffected
         const next = await submit(f, train(1500, 22));
@@ -319,8 +324,11 @@ describe.skipIf(!redisServerAvailable() && !servicesRequired)('faults from RELIA
         expect(rows.map((r) => r.id).sort()).toEqual([first.id, both[0].id].sort());
         const counts = await f.queue.counts();
         expect(Object.values(counts).reduce((a, b) => a + b, 0), JSON.stringify(counts)).toBe(2);
+        // and one prepare job per run, which its train job waits for (no worker runs here)
+        const prepares = (await f.queue.countsByQueue()).prepare;
+        expect(Object.values(prepares).reduce((a, b) => a + b, 0), JSON.stringify(prepares)).toBe(2);
         for (const id of [first.id, both[0].id]) {
-          expect(await f.queue.state(id)).toBe('prioritized');
+          expect(await f.queue.state(id)).toBe('waiting-children');
           expect((await f.store.listEvents(id)).filter((e) => e.kind === 'queued')).toHaveLength(1);
         }
       });
@@ -405,13 +413,15 @@ describe.skipIf(!redisServerAvailable() && !servicesRequired)('faults from RELIA
         const f = await fixture(d, sharedRedis?.url as string);
         if (!f) return;
         const { id } = await submit(f, train(1000, 62));
-        expect(await f.queue.state(id)).toBe('prioritized');
+        // queued: its train job waits for its prepare job (no worker runs here)
+        expect(await f.queue.state(id)).toBe('waiting-children');
         const c = await runCli(['cancel', id, '--json'], f.env, 60_000);
         expect(c.code, c.stderr).toBe(0);
         expect((JSON.parse(c.stdout.trim()) as RunJson).status).toBe('cancelled');
         expect((await f.store.getRun(id))?.status).toBe('cancelled');
         expect(await f.queue.state(id)).toBe('unknown');
-        expect(Object.values(await f.queue.counts()).reduce((a, b) => a + b, 0)).toBe(0);
+        // its prepare job went with it
+        for (const c of Object.values(await f.queue.countsByQueue())) expect(Object.values(c).reduce((a, b) => a + b, 0), JSON.stringify(c)).toBe(0);
         // and no reconciler brings it back
         expect(await reconcile(f.store, f.queue)).toEqual([]);
       });

@@ -33,7 +33,7 @@ export class RunRecorder implements TrainerListener {
   async onStart(e: { resumedFromStep: number | null }): Promise<void> {
     this.resumedFromStep = e.resumedFromStep;
     const { runId, attempt, host } = this.o;
-    await this.store.addEvent({ runId: runId,  attempt, kind: 'started', host, message: `attempt ${attempt} on ${host}` });
+    await this.store.addEvent({ runId: runId,  attempt, kind: 'started', host, message: `attempt ${attempt} on ${host}, process ${process.pid}` });
     if (e.resumedFromStep !== null && e.resumedFromStep > 0) {
       await this.store.setResumedFromStep(runId, e.resumedFromStep);
       await this.store.addEvent({ runId: runId,  attempt, kind: 'resumed', step: e.resumedFromStep, host });

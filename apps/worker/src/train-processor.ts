@@ -7,27 +7,14 @@
  * An abort from the worker says why: `cancelled` (the run ends cancelled, its checkpoint kept) or
  * `shutdown` (checkpoint, then the job goes back to waiting for another worker, no attempt used).
  */
-import { hostname } from 'node:os';
 import type { SandboxedJob } from 'bullmq';
-import { TrainJobDataSchema, type TrainJobData, type TrainJobResult } from '@rnnlab/contracts';
-import { openStore, type Store } from '@rnnlab/store';
+import { dataSeedOf, MAX_RUN_REFUSALS, TrainJobDataSchema, type TrainJobData, type TrainJobResult } from '@rnnlab/contracts';
+import type { Store } from '@rnnlab/store';
 import { train } from '@rnnlab/trainer';
+import { badPayload, childRedis, childStore, host, queuePrefix, threadsOf, unrecoverable, workerIdOf } from './child-context';
 import { RunRecorder } from './run-recorder';
 import { StoreCheckpoints } from './store-checkpoints';
-
-let storePromise: Promise<Store> | null = null;
-/** One store connection per child process, reused across the jobs it runs. */
-function store(): Promise<Store> {
-  storePromise ??= openStore(process.env.DATABASE_URL);
-  return storePromise;
-}
-
-/** An error BullMQ must not retry (recognised by name across the process boundary). */
-function unrecoverable(message: string): Error {
-  const e = new Error(message);
-  e.name = 'UnrecoverableError';
-  return e;
-}
+import { loadStoredDataset, prepareInStore } from './stored-datasets';
 
 /** Tells BullMQ the job went back to waiting on purpose (recognised by name). */
 function released(): Error {
@@ -36,15 +23,36 @@ function released(): Error {
   return e;
 }
 
+/** Tells BullMQ the job was moved to delayed on purpose (recognised by name). */
+function delayed(message: string): Error {
+  const e = new Error(message);
+  e.name = 'DelayedError';
+  return e;
+}
+
+/** A refused run waits this long before a worker takes it again, so that others get it first. */
+const REFUSED_DELAY_MS = Number(process.env.RNNLAB_REFUSED_DELAY_MS ?? 5000);
+/** a worker whose heartbeat (every 5 s) is older than this is gone */
+const LIVE_WORKER_MS = 20_000;
+
+/** The run's dataset: the one its prepare job stored, else found or prepared here (a run enqueued without its flow). */
+async function datasetOf(db: Store, runId: string, preparedId: string | null, spec: { task: TrainJobData['config']['task']; seed: number }, attempt: number) {
+  if (preparedId) return loadStoredDataset(db, preparedId);
+  const r = await prepareInStore(db, spec, { redis: childRedis(), prefix: queuePrefix(), load: true });
+  await db.setPreparedDataset(runId, r.datasetId);
+  await db.addEvent({ runId, attempt, kind: 'dataset', host, message: r.created ? `prepared and stored as ${r.datasetId.slice(0, 12)}` : `found prepared as ${r.datasetId.slice(0, 12)}` });
+  if (!r.dataset) throw new Error(`prepared dataset ${r.datasetId} did not load`);
+  return r.dataset;
+}
+
 // BullMQ loads a sandboxed processor as the module's default export.
 // eslint-disable-next-line no-restricted-syntax
 export default async function processTrainJob(job: SandboxedJob<TrainJobData, TrainJobResult>, token?: string, signal?: AbortSignal): Promise<TrainJobResult> {
   const parsed = TrainJobDataSchema.safeParse(job.data);
-  if (!parsed.success) throw unrecoverable(`bad train job payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw badPayload('train', parsed.error.issues);
   const { runId, config } = parsed.data;
-  const db = await store();
-  const host = hostname();
-  const workerId = process.env.RNNLAB_WORKER_ID ?? `${host}:${process.ppid}`;
+  const db = await childStore();
+  const workerId = workerIdOf();
 
   const before = await db.getRun(runId);
   if (!before) throw unrecoverable(`run ${runId} is not in the database`);
@@ -69,7 +77,8 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
     totalSteps: config.train.steps,
     progress: (p) => job.updateProgress(p),
   });
-  const threads = process.env.RNNLAB_THREADS ? Number(process.env.RNNLAB_THREADS) : undefined;
+  const threads = threadsOf();
+  const maxMemoryBytes = process.env.RNNLAB_MAX_MEMORY ? Number(process.env.RNNLAB_MAX_MEMORY) : undefined;
   // the worker's abort (cancel, shutdown), or the worker itself gone (killed with -9): stop after the step
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal?.reason);
@@ -81,7 +90,11 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
   const onOrphaned = () => stop.abort('orphaned');
   process.once('disconnect', onOrphaned);
   try {
+    const dataset = await datasetOf(db, runId, started.preparedDatasetId, { task: config.task, seed: dataSeedOf(config) }, attempt);
     const done = await train(config, {
+      dataset,
+      maxMemoryBytes,
+      maxMemorySource: maxMemoryBytes === undefined ? undefined : 'rnnlab worker --max-memory',
       checkpoints: new StoreCheckpoints(db, runId),
       resume: 'if-present',
       listener: recorder,
@@ -113,8 +126,27 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
     await db.addEvent({ runId: runId,  attempt, kind: won ? 'succeeded' : 'stale-attempt', step: done.steps, host });
     return { runId, status: 'succeeded', steps: done.steps, resumedFromStep: recorder.resumedFromStep };
   } catch (err) {
-    const e = err as Error & { unrecoverable?: boolean };
-    if (e.name === 'WaitingError') throw e;
+    const e = err as Error & { unrecoverable?: boolean; local?: boolean };
+    if (e.name === 'WaitingError' || e.name === 'DelayedError') throw e;
+    if (e.local) {
+      // this machine cannot hold it (memory): say so in its timeline and leave it to the others;
+      // when every live worker has refused it (or it went round too often), none can: it fails
+      await db.addEvent({ runId, attempt, kind: 'refused', host, message: `${workerId} cannot hold it: ${e.message}` });
+      const refusals = (await db.listEvents(runId)).filter((ev) => ev.kind === 'refused');
+      const refusedBy = new Set(refusals.map((ev) => (ev.message ?? '').split(' ')[0]));
+      const now = Date.now();
+      const others = (await db.listWorkers()).filter((w) => now - w.heartbeatAt < LIVE_WORKER_MS && !refusedBy.has(w.id));
+      if (others.length === 0 || refusals.length >= MAX_RUN_REFUSALS) {
+        const who = others.length === 0 ? `every live worker (${[...refusedBy].join(', ')})` : `workers ${refusals.length} times`;
+        const reason = `no worker can hold it: refused by ${who}; the last said: ${e.message}`;
+        await db.finishRun(runId, attempt, { status: 'failed', failureReason: reason });
+        await db.addEvent({ runId, attempt, kind: 'failed', host, message: reason });
+        throw unrecoverable(reason);
+      }
+      await db.releaseAttempt(runId, attempt);
+      await job.moveToDelayed(Date.now() + REFUSED_DELAY_MS, token);
+      throw delayed(`refused by ${workerId}: left to other workers`);
+    }
     if (e.unrecoverable) {
       // bad config, diverged, cannot fit: a retry fails the same way
       await db.finishRun(runId, attempt, { status: 'failed', failureReason: e.message });

@@ -12,6 +12,7 @@ export {
   TrainConfigSchema,
   RunConfigSchema,
   parseRunConfig,
+  dataSeedOf,
   formatZodIssues,
   ConfigError,
 } from './run-config';
@@ -55,5 +56,25 @@ export {
   TrainJobResultSchema,
   TrainProgressSchema,
   CANCEL_CHANNEL,
+  MAX_RUN_REFUSALS,
+  QUEUE_KINDS,
+  PrepareJobDataSchema,
+  PrepareJobResultSchema,
+  prepareJobIdFor,
+  EVALUATION_ID_PATTERN,
+  EvaluateJobDataSchema,
 } from './jobs';
-export type { QueueName, RunStatus, RunFinalMetrics, TrainJobData, TrainJobDataInput, TrainJobResult, TrainProgress } from './jobs';
+export type {
+  QueueName,
+  QueueKind,
+  RunStatus,
+  RunFinalMetrics,
+  TrainJobData,
+  TrainJobDataInput,
+  TrainJobResult,
+  TrainProgress,
+  PrepareJobData,
+  PrepareJobResult,
+  EvaluateJobData,
+  EvaluateJobDataInput,
+} from './jobs';

@@ -4,10 +4,16 @@
  * The job id of a train job is the run id.
  */
 import { z } from 'zod';
-import { RunConfigSchema } from './run-config';
+import { RunConfigSchema, TaskConfigSchema } from './run-config';
 
-/** Queue names, also the BullMQ queue names (under the configured prefix). */
-export const QUEUES = { train: 'rnnlab-train' } as const;
+/**
+ * Queue names, also the BullMQ queue names (under the configured prefix). A run is a flow: its
+ * train job waits for its prepare job (the dataset, prepared once per spec and stored).
+ */
+export const QUEUES = { train: 'rnnlab-train', prepare: 'rnnlab-prepare', evaluate: 'rnnlab-evaluate' } as const;
+/** `rnnlab worker --queues`: which kinds of job a worker takes */
+export const QUEUE_KINDS = Object.keys(QUEUES) as (keyof typeof QUEUES)[];
+export type QueueKind = keyof typeof QUEUES;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Run ids: `r-` and 16 hex digits (content-addressed: the same submission gives the same id). */
@@ -37,6 +43,47 @@ export const TrainJobResultSchema = z
   .strict();
 export type TrainJobResult = z.infer<typeof TrainJobResultSchema>;
 
+/** The prepare job of a run: its job id is `prepareJobIdFor(runId)`. */
+export const PrepareJobDataSchema = z
+  .object({
+    runId: RunIdSchema,
+    /** the dataset to prepare, and the seed of its splits (the run's data seed) */
+    task: TaskConfigSchema,
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+  })
+  .strict();
+export type PrepareJobData = z.infer<typeof PrepareJobDataSchema>;
+
+export const PrepareJobResultSchema = z
+  .object({
+    /** SHA-256 of the stored bytes */
+    datasetId: z.string().regex(/^[0-9a-f]{64}$/),
+    /** false: it was prepared before (by this run's earlier attempt or another run) */
+    created: z.boolean(),
+  })
+  .strict();
+export type PrepareJobResult = z.infer<typeof PrepareJobResultSchema>;
+
+export const prepareJobIdFor = (runId: string) => `${runId}-prepare`;
+
+/** Evaluation ids: `e-` and 16 hex digits (content-addressed over run, split and dataset). */
+export const EVALUATION_ID_PATTERN = /^e-[0-9a-f]{16}$/;
+
+/** Score a finished run's model on a split of its data or of another dataset of the same kind. */
+export const EvaluateJobDataSchema = z
+  .object({
+    evaluationId: z.string().regex(EVALUATION_ID_PATTERN, 'expected an evaluation id like e-0123456789abcdef'),
+    runId: RunIdSchema,
+    split: z.enum(['train', 'val', 'test']),
+    /** null: the run's own task */
+    task: TaskConfigSchema.nullable(),
+    /** data seed of `task` (null: the run's) */
+    seed: z.number().int().min(0).max(2 ** 31 - 1).nullable(),
+  })
+  .strict();
+export type EvaluateJobData = z.infer<typeof EvaluateJobDataSchema>;
+export type EvaluateJobDataInput = z.input<typeof EvaluateJobDataSchema>;
+
 /** Progress a sandboxed training child reports to its worker (BullMQ job progress), about once a second. */
 export const TrainProgressSchema = z.object({
   step: z.number().int().min(0),
@@ -59,6 +106,12 @@ export interface RunFinalMetrics {
   bestStep: number;
   stoppedEarly: boolean;
 }
+
+/**
+ * How many times workers may refuse a run (not enough memory there) before it fails. It fails
+ * sooner when every live worker has refused it.
+ */
+export const MAX_RUN_REFUSALS = 50;
 
 /** Redis pub/sub channel that relays a cancel request to whichever worker runs the run. */
 export const CANCEL_CHANNEL = 'rnnlab:cancel';

@@ -148,6 +148,11 @@ export type TrainConfig = z.infer<typeof TrainConfigSchema>;
 export const RunConfigSchema = z
   .object({
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    /**
+     * seed of the data (splits, fixed val/test sets, synthetic pools); default: `seed`. Runs that
+     * share it share their data, so a comparison over seeds varies only the init and the shuffling.
+     */
+    dataSeed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
     task: TaskConfigSchema,
     model: ModelConfigSchema.default(() => ModelConfigSchema.parse({})),
     train: TrainConfigSchema.default(() => TrainConfigSchema.parse({})),
@@ -155,6 +160,9 @@ export const RunConfigSchema = z
   .strict();
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 export type RunConfigInput = z.input<typeof RunConfigSchema>;
+
+/** The seed a run's data is prepared with. */
+export const dataSeedOf = (config: Pick<RunConfig, 'seed' | 'dataSeed'>): number => config.dataSeed ?? config.seed;
 
 /**
  * One readable line per problem: `model.hidden: expected an integer from 1 to 8192` (plus

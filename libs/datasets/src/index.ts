@@ -1,4 +1,7 @@
 export { prepareDataset } from './prepare-dataset';
+export { encodeDataset } from './codec/encode-dataset';
+export { decodeDataset } from './codec/decode-dataset';
+export { DATASET_FORMAT_VERSION } from './codec/format';
 export { listDatasets } from './list-datasets';
 export type { DatasetInfo } from './list-datasets';
 export { bigramBitsPerToken } from './baselines/bigram';

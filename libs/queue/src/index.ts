@@ -1,10 +1,14 @@
 export { connectRedis, redisUrl } from './redis-connection';
 export type { RedisRole } from './redis-connection';
-export { RunQueue, TRAIN_ATTEMPTS } from './run-queue';
+export { RunQueue, TRAIN_ATTEMPTS, SHORT_JOB_ATTEMPTS } from './run-queue';
 export type { QueueOptions, JobState } from './run-queue';
-export { runIdFor, canonicalJson } from './run-ids';
+export { runIdFor, canonicalJson, evaluationIdFor } from './run-ids';
 export { submitRun } from './submit';
+export { submitEvaluation } from './submit-evaluation';
+export type { EvaluationRequest } from './submit-evaluation';
 export type { SubmitOptions, Submitted } from './submit';
 export { cancelRun } from './cancel';
 export { reconcile } from './reconcile';
 export { retryRun } from './retry';
+export { tryLease } from './redis-lock';
+export type { Lease } from './redis-lock';

@@ -22,3 +22,9 @@ export function runIdFor(config: RunConfig, experimentId: string | null = null):
   const h = createHash('sha256').update(canonicalJson({ config, experimentId })).digest('hex');
   return `r-${h.slice(0, 16)}`;
 }
+
+/** `e-` + 16 hex digits over the run, the split and the dataset (null: the run's own) it is scored on. */
+export function evaluationIdFor(runId: string, split: string, task: unknown | null, seed: number | null): string {
+  const h = createHash('sha256').update(canonicalJson({ runId, split, task, seed })).digest('hex');
+  return `e-${h.slice(0, 16)}`;
+}

@@ -1,11 +1,28 @@
 /**
- * The train queue: one BullMQ job per run, the job id being the run id (BullMQ ignores a second add
- * with the same id, which makes enqueueing idempotent). Failed jobs are kept longer than completed
- * ones, so their reasons stay visible.
+ * The platform's queues. A run is a BullMQ flow: its train job (job id = run id) waits for its
+ * prepare job (`<run id>-prepare`), which finds the run's dataset in the store or prepares and
+ * stores it once. Evaluate jobs (job id = evaluation id) stand alone. BullMQ ignores a second add
+ * with an existing id, and a flow is only added when the run has no job in Redis, so enqueueing is
+ * idempotent. Failed jobs are kept longer than completed ones, so their reasons stay visible.
  */
-import { Queue, type JobsOptions } from 'bullmq';
+import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUES, TrainJobDataSchema, type TrainJobData, type TrainJobDataInput, type TrainJobResult } from '@rnnlab/contracts';
+import {
+  dataSeedOf,
+  EvaluateJobDataSchema,
+  PrepareJobDataSchema,
+  prepareJobIdFor,
+  QUEUES,
+  TrainJobDataSchema,
+  type EvaluateJobData,
+  type EvaluateJobDataInput,
+  type PrepareJobData,
+  type PrepareJobResult,
+  type QueueKind,
+  type TrainJobData,
+  type TrainJobDataInput,
+  type TrainJobResult,
+} from '@rnnlab/contracts';
 
 export interface QueueOptions {
   /** BullMQ key prefix: tests use their own, so that they never collide */
@@ -14,53 +31,108 @@ export interface QueueOptions {
 
 /** Retries of a train job: a stalled or crashed attempt resumes from its checkpoint. */
 export const TRAIN_ATTEMPTS = 20;
+/** Retries of prepare and evaluate jobs (transient failures: the store or Redis away) */
+export const SHORT_JOB_ATTEMPTS = 5;
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'waiting-children' | 'completed' | 'failed' | 'unknown';
 
+const KEEP = {
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+} as const;
+
+/** ours: 0..100, higher runs sooner (default 50); BullMQ's: 1 is the most urgent. Every job gets
+ * one, because BullMQ runs jobs without a priority before all prioritized ones. */
+const bullPriority = (p: number | undefined) => 1 + (100 - (p ?? 50));
+
+const COUNTED_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
+
 export class RunQueue {
   readonly queue: Queue<TrainJobData, TrainJobResult>;
+  readonly prepareQueue: Queue<PrepareJobData, PrepareJobResult>;
+  readonly evaluateQueue: Queue<EvaluateJobData>;
+  private readonly flows: FlowProducer;
   private closing: Promise<void> | null = null;
 
   constructor(connection: Redis, opts: QueueOptions = {}) {
-    this.queue = new Queue<TrainJobData, TrainJobResult>(QUEUES.train, { connection, prefix: opts.prefix ?? 'rnnlab' });
+    const prefix = opts.prefix ?? 'rnnlab';
+    this.queue = new Queue<TrainJobData, TrainJobResult>(QUEUES.train, { connection, prefix });
+    this.prepareQueue = new Queue<PrepareJobData, PrepareJobResult>(QUEUES.prepare, { connection, prefix });
+    this.evaluateQueue = new Queue<EvaluateJobData>(QUEUES.evaluate, { connection, prefix });
+    this.flows = new FlowProducer({ connection, prefix });
   }
 
-  /** Enqueue a run's train job; a job with this run id already in Redis is left as it is. */
-  /** `priority` 0..100, higher runs sooner (default 50). */
+  /**
+   * Enqueue a run: its prepare job, and its train job waiting for it. A run that already has a job
+   * in Redis (waiting, running, finished) is left as it is. `priority` 0..100, higher runs sooner.
+   */
   async enqueue(data: TrainJobDataInput, opts: { priority?: number } = {}): Promise<void> {
     const parsed = TrainJobDataSchema.parse(data);
-    const jobOpts: JobsOptions = {
-      jobId: parsed.runId,
-      attempts: TRAIN_ATTEMPTS,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 14 * 24 * 3600 },
-      // ours: 0..100, higher runs sooner (default 50); BullMQ's: 1 is the most urgent. Every job gets
-      // one, because BullMQ runs jobs without a priority before all prioritized ones.
-      priority: 1 + (100 - (opts.priority ?? 50)),
-    };
-    await this.queue.add('train', parsed, jobOpts);
+    if (await this.queue.getJob(parsed.runId)) return;
+    const priority = bullPriority(opts.priority);
+    const prepare = PrepareJobDataSchema.parse({ runId: parsed.runId, task: parsed.config.task, seed: dataSeedOf(parsed.config) });
+    const trainOpts: JobsOptions = { jobId: parsed.runId, attempts: TRAIN_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, priority, ...KEEP };
+    await this.flows.add({
+      name: 'train',
+      queueName: QUEUES.train,
+      data: parsed,
+      opts: trainOpts,
+      children: [
+        {
+          name: 'prepare',
+          queueName: QUEUES.prepare,
+          data: prepare,
+          opts: {
+            jobId: prepareJobIdFor(parsed.runId),
+            attempts: SHORT_JOB_ATTEMPTS,
+            backoff: { type: 'exponential', delay: 1000 },
+            priority,
+            // a dataset that cannot be prepared fails its run (the prepare job records why)
+            failParentOnFailure: true,
+            ...KEEP,
+          },
+        },
+      ],
+    });
   }
 
-  /** Where the run's job is in Redis (`unknown`: Redis does not have it — lost, or never enqueued). */
+  /** Enqueue an evaluation (job id = evaluation id; a second add of the same id is ignored). */
+  async enqueueEvaluation(data: EvaluateJobDataInput, opts: { priority?: number } = {}): Promise<void> {
+    const parsed = EvaluateJobDataSchema.parse(data);
+    const existing = await this.evaluateQueue.getJob(parsed.evaluationId);
+    // a finished one asked again (after it failed): replace it
+    if (existing && ['completed', 'failed'].includes(await existing.getState())) await existing.remove();
+    await this.evaluateQueue.add('evaluate', parsed, {
+      jobId: parsed.evaluationId,
+      attempts: SHORT_JOB_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 1000 },
+      priority: bullPriority(opts.priority),
+      ...KEEP,
+    });
+  }
+
+  /** Where the run's train job is in Redis (`unknown`: Redis does not have it — lost, or never enqueued). */
   async state(runId: string): Promise<JobState> {
     const job = await this.queue.getJob(runId);
     if (!job) return 'unknown';
     return (await job.getState()) as JobState;
   }
 
-  /** Remove a job that is not running (a cancelled queued run); true when it was there. */
+  /** Remove a run's jobs when it is not running (a cancelled queued run); true when its train job was there. */
   async removeWaiting(runId: string): Promise<boolean> {
     const job = await this.queue.getJob(runId);
     if (!job) return false;
     const state = await job.getState();
     if (state === 'active') return false;
-    await job.remove();
+    // a prepare job that is running holds its lock: the train job then finds the run cancelled
+    await job.remove().catch(() => undefined);
+    await this.removeJob(this.prepareQueue, prepareJobIdFor(runId));
     return true;
   }
 
-  /** Remove a run's job when it is finished (completed or failed), so that a retry can add it again. */
+  /** Remove a run's jobs when they are finished (completed or failed), so that a retry can add them again. */
   async removeFinished(runId: string): Promise<boolean> {
+    await this.removeJob(this.prepareQueue, prepareJobIdFor(runId));
     const job = await this.queue.getJob(runId);
     if (!job) return false;
     const state = await job.getState();
@@ -69,12 +141,24 @@ export class RunQueue {
     return true;
   }
 
+  private async removeJob(queue: Queue, jobId: string): Promise<void> {
+    const job = await queue.getJob(jobId);
+    if (job && (await job.getState()) !== 'active') await job.remove().catch(() => undefined);
+  }
+
+  /** train jobs per state */
   counts(): Promise<Record<string, number>> {
-    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+    return this.queue.getJobCounts(...COUNTED_STATES);
+  }
+
+  /** jobs per state of every queue */
+  async countsByQueue(): Promise<Record<QueueKind, Record<string, number>>> {
+    const [train, prepare, evaluate] = await Promise.all([this.queue, this.prepareQueue, this.evaluateQueue].map((q) => q.getJobCounts(...COUNTED_STATES)));
+    return { train, prepare, evaluate };
   }
 
   close(): Promise<void> {
-    if (!this.closing) this.closing = this.queue.close();
+    if (!this.closing) this.closing = Promise.all([this.flows.close(), this.queue.close(), this.prepareQueue.close(), this.evaluateQueue.close()]).then(() => undefined);
     return this.closing;
   }
 }

@@ -16,6 +16,8 @@ export { CHECKPOINTS_KEPT, MAX_BLOB_BYTES } from './checkpoints-repository';
 export type { CheckpointInfo, StoredCheckpoint, LatestCheckpoint } from './checkpoints-repository';
 export type { WorkerInfo, WorkerRegistration } from './workers-repository';
 export type { PreparedDataset, NewPreparedDataset } from './prepared-datasets-repository';
+export { EVALUATION_STATUSES, EVALUATION_SPLITS } from './evaluations-repository';
+export type { Evaluation, NewEvaluation, FinishEvaluation, EvaluationStatus, EvaluationSplit } from './evaluations-repository';
 export { EXPERIMENT_STATUSES } from './experiments-repository';
 export type { Experiment, NewExperiment, ExperimentStatus, PageQuery } from './experiments-repository';
 export { ID_PATTERN } from './validate';

@@ -13,7 +13,8 @@ import { openStore } from './open-store';
 import { describeEachDialect } from './testing/dialect-suite';
 import { newRun } from './testing/fixtures';
 
-const TABLES = ['checkpoints', 'diagnostics', 'experiments', 'metrics', 'prepared_datasets', 'run_events', 'runs', 'samples', 'workers'];
+const TABLES = ['checkpoints', 'diagnostics', 'evaluations', 'experiments', 'metrics', 'prepared_dataset_keys', 'prepared_datasets', 'run_events', 'runs', 'samples', 'workers'];
+const MIGRATIONS = ['0001-initial', '0002-dataset-keys-and-evaluations'];
 const INDEX_TS = fileURLToPath(new URL('./index.ts', import.meta.url));
 
 /** `n` node processes that each open the store on DATABASE_URL at the same instant, then create a run */
@@ -61,14 +62,14 @@ describeEachDialect('openStore', (h) => {
     const { run } = await a.createRun(newRun());
     await a.close();
     const b = await h.open({}, url);
-    expect(await migrations(url)).toEqual(['0001-initial']);
+    expect(await migrations(url)).toEqual(MIGRATIONS);
     expect((await b.getRun(run.id))?.id).toBe(run.id);
   });
 
   it('lets several stores open one fresh database at once (in one process)', async () => {
     const url = await h.freshUrl();
     const stores = await Promise.all([1, 2, 3, 4].map(() => h.open({}, url)));
-    expect(await migrations(url)).toEqual(['0001-initial']);
+    expect(await migrations(url)).toEqual(MIGRATIONS);
     const created = await Promise.all(stores.map((s) => s.createRun(newRun())));
     expect(created.every((c) => c.created)).toBe(true);
   });
@@ -76,7 +77,7 @@ describeEachDialect('openStore', (h) => {
   it('lets several processes open one fresh database at once', async () => {
     const url = await h.freshUrl();
     expect(await openInChildren(url, 3)).toEqual(['opened', 'opened', 'opened']);
-    expect(await migrations(url)).toEqual(['0001-initial']);
+    expect(await migrations(url)).toEqual(MIGRATIONS);
     expect(await tables(url)).toEqual(TABLES);
   });
 

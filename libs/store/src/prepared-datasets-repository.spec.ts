@@ -24,4 +24,19 @@ describeEachDialect('prepared datasets', (h) => {
     await h.raw(h.url(), 'update prepared_datasets set data = ? where id = ?', [Buffer.from('x'), id]);
     await expect(store.getPreparedDataset(id)).rejects.toThrow(IntegrityError);
   });
+
+  it('finds a dataset by the key it was prepared from; two keys may name one dataset', async () => {
+    const store = h.store();
+    const data = new TextEncoder().encode(`prepared ${Math.random()}`);
+    const key = `d-${Math.random().toString(16).slice(2)}`;
+    expect(await store.findPreparedDataset(key)).toBeNull();
+    const { id } = await store.putPreparedDataset({ key, config: { task: 'names' }, data });
+    expect(await store.findPreparedDataset(key)).toBe(id);
+    // the same spec prepared again (a job that ran twice): one dataset, one key
+    expect(await store.putPreparedDataset({ key, config: { task: 'names' }, data })).toEqual({ id, created: false });
+    const other = `${key}-other`;
+    expect(await store.putPreparedDataset({ key: other, config: { task: 'names', seed: 2 }, data })).toEqual({ id, created: false });
+    expect(await store.findPreparedDataset(other)).toBe(id);
+    await expect(store.findPreparedDataset('')).rejects.toThrow(/key/);
+  });
 });

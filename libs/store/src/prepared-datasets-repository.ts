@@ -10,11 +10,16 @@ import { fromJson, toJson } from './json-column';
 import type { PreparedDatasetsTable } from './schema';
 import type { StoreContext } from './store-context';
 import { MAX_BLOB_BYTES } from './checkpoints-repository';
-import { fail } from './validate';
+import { checkText, fail } from './validate';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export interface NewPreparedDataset {
+  /**
+   * the key of what it was prepared from (a hash of the dataset spec): `findPreparedDataset(key)`
+   * finds it again without preparing it
+   */
+  key?: string;
   /** how it was prepared (task, tokenizer, splits): for display and reuse */
   config: Record<string, unknown>;
   data: Uint8Array;
@@ -34,6 +39,8 @@ export interface PreparedDatasetsRepository {
   putPreparedDataset(dataset: NewPreparedDataset): Promise<{ id: string; created: boolean }>;
   /** null when absent; throws IntegrityError when the bytes no longer match their id */
   getPreparedDataset(id: string): Promise<PreparedDataset | null>;
+  /** the id of the dataset prepared from `key`, or null when none was stored yet */
+  findPreparedDataset(key: string): Promise<string | null>;
 }
 
 function toDataset(row: Selectable<PreparedDatasetsTable>): PreparedDataset {
@@ -47,16 +54,26 @@ export function createPreparedDatasetsRepository(ctx: StoreContext): PreparedDat
       if (!(d?.data instanceof Uint8Array)) fail(fn, 'data', 'to be a Uint8Array', d?.data);
       if (d.data.byteLength > MAX_BLOB_BYTES) fail(fn, 'data', `to be at most ${MAX_BLOB_BYTES} bytes`, d.data);
       const config = toJson(fn, 'config', d.config);
+      const key = d.key === undefined ? null : checkText(fn, 'key', d.key, 128);
       const id = sha256Hex(d.data);
       const blob = asBuffer(d.data);
-      const r = await ctx.write((db) =>
-        db
+      // one transaction: a key never names a dataset that is not there
+      const created = await ctx.transaction(async (trx) => {
+        const r = await trx
           .insertInto('prepared_datasets')
           .values({ id, config, bytes: blob.byteLength, data: blob, created_at: ctx.now })
           .onConflict((oc) => oc.column('id').doNothing())
-          .executeTakeFirst(),
-      );
-      return { id, created: Number(r.numInsertedOrUpdatedRows ?? 0) === 1 };
+          .executeTakeFirst();
+        if (key !== null) {
+          await trx
+            .insertInto('prepared_dataset_keys')
+            .values({ key, dataset_id: id, created_at: ctx.now })
+            .onConflict((oc) => oc.column('key').doNothing())
+            .execute();
+        }
+        return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+      });
+      return { id, created };
     },
 
     async getPreparedDataset(id) {
@@ -66,6 +83,12 @@ export function createPreparedDatasetsRepository(ctx: StoreContext): PreparedDat
       const actual = sha256Hex(row.data);
       if (actual !== id) throw new IntegrityError(`prepared dataset ${id} is corrupt: its bytes hash to ${actual}`, id, actual);
       return toDataset(row);
+    },
+
+    async findPreparedDataset(key) {
+      checkText('findPreparedDataset', 'key', key, 128);
+      const row = await ctx.db.selectFrom('prepared_dataset_keys').select('dataset_id').where('key', '=', key).executeTakeFirst();
+      return row?.dataset_id ?? null;
     },
   };
 }

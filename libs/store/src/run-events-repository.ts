@@ -24,6 +24,10 @@ export const RUN_EVENT_KINDS = [
   'warning',
   'attempt-failed',
   'stale-attempt',
+  /** the prepared dataset the run uses: prepared by this job, or found prepared */
+  'dataset',
+  /** an evaluation of the finished run */
+  'evaluated',
 ] as const;
 export type RunEventKind = (typeof RUN_EVENT_KINDS)[number];
 

@@ -138,6 +138,19 @@ describeEachDialect('runs', (h) => {
     expect(await store.requeueRun(run.id)).toBeNull(); // succeeded stays succeeded
   });
 
+  it('releases a running attempt back to queued, only for the current attempt', async () => {
+    const store = h.store();
+    const { run } = await store.createRun(newRun());
+    expect(await store.releaseAttempt(run.id, 1)).toBe(false); // queued: nothing to release
+    await store.startAttempt(run.id, { attempt: 2, host: 'h', workerId: 'w' });
+    expect(await store.releaseAttempt(run.id, 1)).toBe(false); // a stale attempt
+    expect(await store.releaseAttempt(run.id, 2)).toBe(true);
+    expect(await store.getRun(run.id)).toMatchObject({ status: 'queued', attempts: 2 });
+    await store.startAttempt(run.id, { attempt: 3, host: 'h', workerId: 'w' });
+    await store.finishRun(run.id, 3, { status: 'succeeded', finalMetrics: FINAL });
+    expect(await store.releaseAttempt(run.id, 3)).toBe(false); // final stays final
+  });
+
   it('refuses bad input with the function, the argument and the value', async () => {
     const store = h.store();
     await expect(store.getRun('../etc/passwd')).rejects.toThrow(StoreInputError);

@@ -108,6 +108,11 @@ export interface RunsRepository {
    */
   finishRun(runId: string, attempt: number, result: FinishRun): Promise<boolean>;
   /**
+   * A running attempt hands the run back without finishing it (its worker could not hold it, or
+   * is shutting down): running -> queued, only for the current attempt. False otherwise.
+   */
+  releaseAttempt(runId: string, attempt: number): Promise<boolean>;
+  /**
    * A queued run becomes cancelled at once; a running one gets cancelRequested (its worker stops at
    * the next step and finishes it as cancelled); a final run is left as it is.
    * Returns the row after the call, or null for an unknown run.
@@ -277,6 +282,16 @@ export function createRunsRepository(ctx: StoreContext): RunsRepository {
           .where('status', 'in', ACTIVE)
           .where('attempts', '=', attempt)
           .executeTakeFirst(),
+      );
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async releaseAttempt(runId, attempt) {
+      const fn = 'releaseAttempt';
+      checkId(fn, 'runId', runId);
+      checkInt(fn, 'attempt', attempt, 1, 1_000_000);
+      const r = await ctx.write((w) =>
+        w.updateTable('runs').set({ status: 'queued' }).where('id', '=', runId).where('status', '=', 'running').where('attempts', '=', attempt).executeTakeFirst(),
       );
       return Number(r.numUpdatedRows) === 1;
     },

@@ -107,6 +107,27 @@ export interface PreparedDatasetsTable {
   created_at: number;
 }
 
+export interface PreparedDatasetKeysTable {
+  key: string;
+  dataset_id: string;
+  created_at: number;
+}
+
+export interface EvaluationsTable {
+  id: string;
+  run_id: string;
+  split: string;
+  task: string | null;
+  status: string;
+  attempts: Generated<number>;
+  checkpoint_step: number | null;
+  metrics: string | null;
+  failure_reason: string | null;
+  prepared_dataset_id: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   runs: RunsTable;
@@ -117,4 +138,6 @@ export interface Database {
   checkpoints: CheckpointsTable;
   workers: WorkersTable;
   prepared_datasets: PreparedDatasetsTable;
+  prepared_dataset_keys: PreparedDatasetKeysTable;
+  evaluations: EvaluationsTable;
 }

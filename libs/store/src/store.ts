@@ -8,6 +8,7 @@ import { classifyDriverError } from './errors/classify-driver-error';
 import { StoreClosedError } from './errors/store-closed-error';
 import { createCheckpointsRepository, type CheckpointsRepository } from './checkpoints-repository';
 import { createDiagnosticsRepository, type DiagnosticsRepository } from './diagnostics-repository';
+import { createEvaluationsRepository, type EvaluationsRepository } from './evaluations-repository';
 import { createExperimentsRepository, type ExperimentsRepository } from './experiments-repository';
 import { createMetricsRepository, type MetricsRepository } from './metrics-repository';
 import { createPreparedDatasetsRepository, type PreparedDatasetsRepository } from './prepared-datasets-repository';
@@ -26,7 +27,8 @@ export interface Store
     SamplesRepository,
     CheckpointsRepository,
     WorkersRepository,
-    PreparedDatasetsRepository {
+    PreparedDatasetsRepository,
+    EvaluationsRepository {
   readonly dialect: StoreDialect;
   /** `sqlite:/abs/path/rnnlab.db` or the PostgreSQL URL with its password masked */
   readonly location: string;
@@ -52,6 +54,7 @@ export function createStore(ctx: StoreContext): Store {
     ...createCheckpointsRepository(ctx),
     ...createWorkersRepository(ctx),
     ...createPreparedDatasetsRepository(ctx),
+    ...createEvaluationsRepository(ctx),
   };
   // calls in flight when close() is called finish first (a checkpoint saved during shutdown commits)
   const inFlight = new Set<Promise<unknown>>();

@@ -2,6 +2,7 @@
  * The trainer's public API (implementations in train.ts, sample.ts, checkpoint.ts).
  */
 import type { DoneEvent, RunConfig, TrainerListener } from '@rnnlab/contracts';
+import type { PreparedDataset } from '@rnnlab/datasets';
 import type { Checkpoint } from './checkpoint';
 import type { CheckpointStore } from './checkpoint-store';
 
@@ -30,6 +31,11 @@ export interface TrainOptions {
   /** where maxMemoryBytes came from, for the refusal message (e.g. `--max-memory`) */
   maxMemorySource?: string;
   listener?: TrainerListener;
+  /**
+   * the run's data, already prepared (a worker loads it from the store); it must be what
+   * `prepareDataset(config.task, dataSeedOf(config))` gives. Default: prepared here.
+   */
+  dataset?: PreparedDataset;
   /** stop within a step (checkpointing first when a store is set); the summary says `interrupted` */
   signal?: AbortSignal;
   /** stop after this many steps (for tests of resume); the run can be resumed later */

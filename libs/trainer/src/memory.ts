@@ -236,6 +236,7 @@ export function checkMemory(config: RunConfig, shape: RunShape, limitBytes: numb
       `this run needs about ${formatBytes(est.bytes)} of memory (${breakdown}), more than the limit of ` +
         `${formatBytes(limitBytes)} (${limitSource}): ${advice(config, p)}`,
       ['memory'],
+      true,
     );
   }
   return est;
@@ -259,3 +260,15 @@ export function estimateBeforeData(config: RunConfig, engine: RunShape['engine']
   const params = expectedParamCount(ModelSpecSchema.parse({ ...config.model, topology, input, outputSize }));
   return { params, inputVocab, outputSize, textBytes, engine };
 }
+
+const SIZE_UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** `8G`, `512M`, `1.5GiB`, `64MB` -> bytes (powers of 1024); null for anything else or below 1M. */
+export function parseMemorySize(raw: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT])(?:i?B)?$/i.exec(raw.trim());
+  const bytes = m ? Number(m[1]) * SIZE_UNITS[m[2].toUpperCase()] : Number.NaN;
+  return bytes >= 1024 ** 2 ? Math.floor(bytes) : null;
+}
+
+/** what parseMemorySize accepts, for messages */
+export const MEMORY_SIZE_FORM = 'a size of at least 1M with a unit K, M, G or T (e.g. 8G, 512M)';

@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
-import type { DoneEvent, Metrics, RunConfig, TrainerListener } from '@rnnlab/contracts';
+import { dataSeedOf, type DoneEvent, type Metrics, type RunConfig, type TrainerListener } from '@rnnlab/contracts';
 import { prepareDataset, taskBaseline, type Batch, type PreparedDataset } from '@rnnlab/datasets';
 import { expectedParamCount, initBackend, ModelSpecSchema, RecurrentModel, type LayerState } from '@rnnlab/models';
 import { Rng, type RngState } from '@rnnlab/random';
@@ -58,7 +58,7 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
   const engine = await selectEngine(o.engine ?? 'auto', { threads: o.threads });
   const engineKind = engine.name === 'native' ? 'native' : 'tfjs';
   checkMemory(config, estimateBeforeData(config, engineKind, textBytes), limit, limitSource);
-  const ds = await prepareDataset(config.task, config.seed);
+  const ds = o.dataset ?? (await prepareDataset(config.task, dataSeedOf(config)));
   const spec = modelSpecFor(config, ds);
   const params = expectedParamCount(ModelSpecSchema.parse(spec));
   const shape: RunShape = { params, inputVocab: ds.inputTokenizer?.vocabSize ?? ds.outputSize, outputSize: ds.outputSize, textBytes, engine: engineKind };

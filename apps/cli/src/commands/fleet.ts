@@ -14,14 +14,18 @@ export async function fleetCommand(argv: string[]): Promise<number> {
     const workers = await f.store.listWorkers();
     const { queue } = await f.redis();
     const counts = await queue.counts();
+    const queues = await queue.countsByQueue();
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ workers, queue: counts })}\n`);
+      process.stdout.write(`${JSON.stringify({ workers, queue: counts, queues })}\n`);
       return 0;
     }
     const now = Date.now();
     const rows = workers.map((w) => [w.id, w.host, String(w.cores), String(w.concurrency), (w.currentRuns ?? []).join(',') || '-', `${Math.round((now - w.heartbeatAt) / 1000)} s ago`]);
     process.stdout.write(formatTable(['worker', 'host', 'cores', 'jobs', 'running', 'heartbeat'], rows));
-    process.stdout.write(`queue: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+    for (const [name, c] of Object.entries(queues)) {
+      const nonzero = Object.entries(c).filter(([, v]) => v > 0);
+      process.stdout.write(`${name} jobs: ${nonzero.length ? nonzero.map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}\n`);
+    }
     return 0;
   });
 }

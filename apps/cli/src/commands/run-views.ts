@@ -22,6 +22,7 @@ export function runJson(r: RunRow) {
     finalMetrics: r.finalMetrics,
     failureReason: r.failureReason,
     experimentId: r.experimentId,
+    preparedDatasetId: r.preparedDatasetId,
   };
 }
 

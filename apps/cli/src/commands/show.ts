@@ -2,7 +2,8 @@
 import { UsageError } from '../args';
 import { withFleet } from '../fleet';
 import { parseIdsArgs, SHOW_FLAGS } from '../fleet-args';
-import { formatTable } from '../printers/format';
+import { fmtNum, formatTable } from '../printers/format';
+import { evaluationJson } from './evaluate';
 import { commandUsage } from '../usage';
 import { RUN_HEADER, runJson, runRow } from './run-views';
 
@@ -16,12 +17,22 @@ export async function showCommand(argv: string[]): Promise<number> {
     const run = await store.getRun(args.ids[0]);
     if (!run) throw new UsageError(`show: no run ${args.ids[0]} (see \`rnnlab runs\`)`);
     const events = await store.listEvents(run.id);
+    const evaluations = await store.listEvaluations(run.id);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ...runJson(run), config: run.config, events })}\n`);
+      process.stdout.write(`${JSON.stringify({ ...runJson(run), config: run.config, events, evaluations: evaluations.map(evaluationJson) })}\n`);
       return 0;
     }
     const lines = [formatTable(RUN_HEADER, [runRow(run)]).trimEnd()];
     if (run.failureReason) lines.push(`failure: ${run.failureReason}`);
+    if (run.preparedDatasetId) lines.push(`dataset: prepared ${run.preparedDatasetId.slice(0, 12)}`);
+    if (evaluations.length) {
+      lines.push('', 'evaluations:');
+      for (const e of evaluations) {
+        const on = e.task ? 'another dataset' : 'its data';
+        const result = e.status === 'succeeded' ? Object.entries(e.metrics ?? {}).map(([k, v]) => `${k} ${fmtNum(v)}`).join(', ') : (e.failureReason ?? '');
+        lines.push(`  ${e.id}  ${e.split} of ${on}  ${e.status}${e.checkpointStep === null ? '' : `  step ${e.checkpointStep}`}  ${result}`);
+      }
+    }
     lines.push('', 'timeline:');
     for (const e of events) {
       const where = [e.step === null ? '' : `step ${e.step}`, e.host ?? '', e.message ?? ''].filter(Boolean).join('  ');

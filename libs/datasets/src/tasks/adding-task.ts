@@ -11,6 +11,7 @@ import { GeneratorIterator } from '../batching/generator-iterator';
 import { DataError } from '../errors/data-error';
 import { ADDING_BASELINE_MSE, ADDING_FEATURES, addingBatch, fillAddingExamples } from '../synthetic/adding-problem';
 import type { PreparedDataset, RegressionBatch, Split } from '../types';
+import { recordSource } from './dataset-source';
 import { syntheticEvalCount } from './eval-sizes';
 
 interface FixedSet {
@@ -34,7 +35,7 @@ export function prepareAdding(task: TaskConfig, seed: number): PreparedDataset {
   };
   const sets = { val: fixed('val', task.valFraction), test: fixed('test', task.testFraction) };
 
-  return {
+  const ds: PreparedDataset = {
     name: 'adding',
     kind: 'regression',
     describe:
@@ -64,4 +65,6 @@ export function prepareAdding(task: TaskConfig, seed: number): PreparedDataset {
       });
     },
   };
+  // train is drawn on the fly and val/test from the seed: the recipe rebuilds it exactly
+  return recordSource(ds, { builder: 'recipe', task: { ...task }, seed });
 }

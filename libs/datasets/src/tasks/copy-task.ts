@@ -20,6 +20,7 @@ import {
   fillCopyExamples,
 } from '../synthetic/copy-memory';
 import type { PreparedDataset, Split } from '../types';
+import { recordSource } from './dataset-source';
 import { syntheticEvalCount } from './eval-sizes';
 
 interface FixedSet {
@@ -41,7 +42,7 @@ export function prepareCopy(task: TaskConfig, seed: number): PreparedDataset {
   const sets = { val: fixed('val', task.valFraction), test: fixed('test', task.testFraction) };
   const int32 = (len: number) => new Int32Array(len);
 
-  return {
+  const ds: PreparedDataset = {
     name: 'copy',
     kind: 'tagging',
     describe:
@@ -68,4 +69,6 @@ export function prepareCopy(task: TaskConfig, seed: number): PreparedDataset {
       });
     },
   };
+  // train is drawn on the fly and val/test from the seed: the recipe rebuilds it exactly
+  return recordSource(ds, { builder: 'recipe', task: { ...task }, seed });
 }

@@ -1,22 +1,15 @@
 /**
  * A language-modelling dataset: one token stream per split, batched as TBPTT windows.
  */
-import type { TaskName } from '@rnnlab/contracts';
-import type { Tokenizer } from '@rnnlab/tokenization';
 import { checkBatchOptions } from '../batching/batch-options';
 import { LmStreamIterator } from '../batching/lm-stream-iterator';
 import { DataError } from '../errors/data-error';
-import type { PreparedDataset, Split } from '../types';
+import type { PreparedDataset } from '../types';
+import type { LmDatasetArgs } from './builder-args';
 import { datasetHeader } from './dataset-header';
+import { recordSource } from './dataset-source';
 
-export interface LmDatasetArgs {
-  name: TaskName;
-  describe: string;
-  tokenizer: Tokenizer;
-  streams: Record<Split, Int32Array>;
-  /** window k when the trainer passes none (or 0): task.seqLen */
-  defaultWindow: number;
-}
+export type { LmDatasetArgs } from './builder-args';
 
 export function lmDataset(args: LmDatasetArgs): PreparedDataset {
   const { name, tokenizer, streams, defaultWindow } = args;
@@ -27,7 +20,7 @@ export function lmDataset(args: LmDatasetArgs): PreparedDataset {
     );
   }
   const V = tokenizer.vocabSize;
-  return {
+  const ds: PreparedDataset = {
     ...datasetHeader(args, 'lm', streams),
     inputTokenizer: tokenizer,
     targetTokenizer: tokenizer,
@@ -39,4 +32,5 @@ export function lmDataset(args: LmDatasetArgs): PreparedDataset {
       return new LmStreamIterator(split, streams[split], B, k, V);
     },
   };
+  return recordSource(ds, { builder: 'lm', args });
 }

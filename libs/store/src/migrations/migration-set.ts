@@ -5,10 +5,12 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { StoreDialect } from '../database-url';
 import { initialMigration } from './0001-initial';
+import { datasetKeysAndEvaluationsMigration } from './0002-dataset-keys-and-evaluations';
 
 export function migrationSet(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
+    '0002-dataset-keys-and-evaluations': datasetKeysAndEvaluationsMigration(dialect),
   };
 }
 

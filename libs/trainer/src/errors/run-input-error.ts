@@ -8,6 +8,11 @@ export class RunInputError extends Error {
   constructor(
     message: string,
     readonly fields: string[] = [],
+    /**
+     * true when the cause is this machine (the memory available here), so another machine may
+     * run it: a worker then leaves the run to others instead of failing it
+     */
+    readonly local = false,
   ) {
     super(message);
     this.name = 'RunInputError';
