@@ -123,7 +123,7 @@ describe('formatZodIssues on RunConfigSchema', () => {
       'task: expected only known fields, got unknown field "seq_len" (did you mean "seqLen"?)',
     ]);
     expect(runConfigLines({ task: { name: 'adding' }, zzz: 1 })).toEqual([
-      '(root): expected only known fields (seed, task, model, train), got unknown field "zzz"',
+      '(root): expected only known fields (seed, dataSeed, task, model, train), got unknown field "zzz"',
     ]);
   });
 
