@@ -8,6 +8,21 @@ import { connectRedis, redisUrl } from '@rnnlab/queue';
 import { openStore, type Store } from '@rnnlab/store';
 import type { Redis } from 'ioredis';
 
+/**
+ * A child whose worker died (killed with -9) must not live on: BullMQ keeps idle children for its
+ * next jobs, and nothing else would end them (seen: orphans holding 2 GB and a core each). An idle
+ * child exits at once; one running a train job exits when that job has checkpointed (the train
+ * processor's own handler), one running a prepare or evaluate job at once (the job is retried).
+ */
+let checkpointingJobs = 0;
+process.once('disconnect', () => {
+  if (checkpointingJobs === 0) process.exit(1);
+});
+/** a train job is running here: on disconnect, its processor checkpoints and exits */
+export function trainJobRunning(running: boolean): void {
+  checkpointingJobs += running ? 1 : -1;
+}
+
 let storePromise: Promise<Store> | null = null;
 export function childStore(): Promise<Store> {
   storePromise ??= openStore(process.env.DATABASE_URL);

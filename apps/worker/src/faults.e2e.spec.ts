@@ -333,6 +333,33 @@ describe.skipIf(!redisServerAvailable() && !servicesRequired)('faults from RELIA
         }
       });
 
+      it('a worker killed with -9 leaves no process behind: idle children exit, a training one checkpoints first', async () => {
+        const f = await fixture(d, sharedRedis?.url as string);
+        if (!f) return;
+        const w = await readyWorker(f);
+        // one finished run leaves idle children (BullMQ keeps them for the next jobs) ...
+        const done = await submit(f, train(200, 31));
+        expect((await waitRuns(f, [done.id])).code).toBe(0);
+        // ... and a second one is training when the worker dies
+        const { id } = await submit(f, train(6000, 32));
+        await runningWithCheckpoint(f, id);
+        const kids = await childPids(w.pid);
+        expect(kids.length, 'a prepare child and a train child').toBeGreaterThanOrEqual(2);
+        w.child.kill('SIGKILL');
+        await w.exited;
+        const alive = (pid: number) => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        await waitFor(`the children ${kids.join(', ')} of the killed worker to exit`, async () => kids.every((pid) => !alive(pid)), 20_000, 100);
+        const events = await f.store.listEvents(id);
+        expect(events.find((e) => e.kind === 'orphaned'), `${timeline(events)}\n${w.output()}\n${timeline(await f.store.listEvents(done.id))}`).toBeDefined();
+      });
+
       it('a bad config exits 2 with one line and writes nothing', async () => {
         const f = await fixture(d, sharedRedis?.url as string);
         if (!f) return;

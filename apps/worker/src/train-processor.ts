@@ -11,7 +11,7 @@ import type { SandboxedJob } from 'bullmq';
 import { dataSeedOf, MAX_RUN_REFUSALS, TrainJobDataSchema, type TrainJobData, type TrainJobResult } from '@rnnlab/contracts';
 import type { Store } from '@rnnlab/store';
 import { train } from '@rnnlab/trainer';
-import { badPayload, childRedis, childStore, host, queuePrefix, threadsOf, unrecoverable, workerIdOf } from './child-context';
+import { badPayload, childRedis, childStore, host, queuePrefix, threadsOf, trainJobRunning, unrecoverable, workerIdOf } from './child-context';
 import { RunRecorder } from './run-recorder';
 import { StoreCheckpoints } from './store-checkpoints';
 import { loadStoredDataset, prepareInStore } from './stored-datasets';
@@ -75,7 +75,11 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
     attempt,
     host,
     totalSteps: config.train.steps,
-    progress: (p) => job.updateProgress(p),
+    // live progress is best-effort: a worker that died (the channel closed) must not fail the
+    // attempt before it has checkpointed; the metrics go to the store either way
+    progress: async (p) => {
+      if (process.connected) await job.updateProgress(p).catch(() => undefined);
+    },
   });
   const threads = threadsOf();
   const maxMemoryBytes = process.env.RNNLAB_MAX_MEMORY ? Number(process.env.RNNLAB_MAX_MEMORY) : undefined;
@@ -89,6 +93,7 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
   if (signal?.aborted) onAbort();
   const onOrphaned = () => stop.abort('orphaned');
   process.once('disconnect', onOrphaned);
+  trainJobRunning(true);
   try {
     const dataset = await datasetOf(db, runId, started.preparedDatasetId, { task: config.task, seed: dataSeedOf(config) }, attempt);
     const done = await train(config, {
@@ -158,5 +163,8 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
   } finally {
     signal?.removeEventListener('abort', onAbort);
     process.off('disconnect', onOrphaned);
+    trainJobRunning(false);
+    // orphaned meanwhile (the checkpoint failed, or the job ended as the worker died): go
+    if (!process.connected) process.exit(1);
   }
 }
