@@ -2,7 +2,7 @@
  * Flags of the fleet commands (submit, runs, show, wait, cancel, retry, fleet), parsed with the same
  * strict parser as every other command.
  */
-import { RUN_STATUSES, RunIdSchema, type RunStatus } from '@rnnlab/contracts';
+import { CELLS, ExperimentIdSchema, MATCH_MODES, RUN_STATUSES, RunIdSchema, type CellKind, type MatchMode, type RunStatus } from '@rnnlab/contracts';
 import { parseFlags, RUN_CONFIG_FLAGS, UsageError, type FlagSpec, type FlagValue } from './args';
 
 const JSON_FLAG: FlagSpec = { name: 'json', kind: 'bool', help: 'machine-readable output' };
@@ -32,6 +32,70 @@ export const WAIT_FLAGS: readonly FlagSpec[] = [
 ];
 export const CANCEL_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
 export const FLEET_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
+export const COMPARE_FLAGS: readonly FlagSpec[] = [
+  { name: 'config', kind: 'string', arg: 'FILE', help: 'JSON run config (every run\'s, but the cell); flags override it' },
+  ...RUN_CONFIG_FLAGS.filter((f) => f.name !== 'cell'),
+  { name: 'cells', kind: 'string', arg: 'LIST', help: 'the cells to compare, comma-separated (default rnn,lstm,gru)' },
+  { name: 'seeds', kind: 'int', min: 'positive', max: 20, help: 'seeds per cell: --seed, --seed + 1, … (default 3)' },
+  { name: 'match', kind: 'enum', values: MATCH_MODES, help: 'hidden: one --hidden for all (default); params: each cell sized to the same parameter count' },
+  { name: 'priority', kind: 'int', min: 'nonneg', max: 100, help: 'higher runs sooner (0-100, default 50)' },
+  { name: 'wait', kind: 'bool', help: 'wait for the report and print it' },
+  { name: 'timeout', kind: 'number', min: 'positive', help: 'with --wait: give up after this many seconds (default 3600; exit 1)' },
+  JSON_FLAG,
+  HELP_FLAG,
+];
+
+export interface CompareArgs {
+  configPath?: string;
+  configFlags: Record<string, FlagValue>;
+  cells: CellKind[];
+  seeds: number;
+  match: MatchMode;
+  priority: number;
+  wait: boolean;
+  timeoutS: number;
+  json: boolean;
+  help: boolean;
+}
+
+export function parseCompareArgs(argv: readonly string[]): CompareArgs {
+  const { values: v } = parseFlags(argv, COMPARE_FLAGS);
+  const configFlags: Record<string, FlagValue> = {};
+  for (const s of RUN_CONFIG_FLAGS) if (v[s.name] !== undefined) configFlags[s.name] = v[s.name];
+  const raw = (v.cells as string | undefined) ?? 'rnn,lstm,gru';
+  const cells = raw.split(',').map((c) => c.trim()).filter(Boolean);
+  const bad = cells.filter((c) => !(CELLS as readonly string[]).includes(c));
+  if (bad.length || cells.length === 0) throw new UsageError(`--cells: expected a comma-separated list of ${CELLS.join(', ')}, got ${JSON.stringify(raw)}`);
+  if (new Set(cells).size !== cells.length) throw new UsageError(`--cells: each cell once, got ${JSON.stringify(raw)}`);
+  return {
+    configPath: v.config as string | undefined,
+    configFlags,
+    cells: cells as CellKind[],
+    seeds: (v.seeds as number | undefined) ?? 3,
+    match: (v.match as MatchMode | undefined) ?? 'hidden',
+    priority: (v.priority as number | undefined) ?? 50,
+    wait: v.wait === true,
+    timeoutS: (v.timeout as number | undefined) ?? 3600,
+    json: v.json === true,
+    help: v.help === true,
+  };
+}
+
+export const REPORT_FLAGS: readonly FlagSpec[] = [
+  { name: 'markdown', kind: 'bool', help: 'print the report as Markdown' },
+  JSON_FLAG,
+  HELP_FLAG,
+];
+
+export function parseReportArgs(argv: readonly string[]): { id: string; markdown: boolean; json: boolean; help: boolean } {
+  const { values: v, positionals } = parseFlags(argv, REPORT_FLAGS, { positionals: true });
+  const help = v.help === true;
+  if (!help && positionals.length !== 1) throw new UsageError(`report: expected one experiment id (printed by \`rnnlab compare\`), got ${positionals.length}`);
+  if (!help && !ExperimentIdSchema.safeParse(positionals[0]).success) throw new UsageError(`report: expected an experiment id like x-0123456789abcdef, got ${JSON.stringify(positionals[0])}`);
+  if (v.markdown === true && v.json === true) throw new UsageError('report: --markdown and --json: give one of them');
+  return { id: positionals[0], markdown: v.markdown === true, json: v.json === true, help };
+}
+
 /** the dataset flags `evaluate` takes: the task's fields (not the task itself) and the data seed */
 export const EVALUATE_DATASET_FLAGS: readonly FlagSpec[] = RUN_CONFIG_FLAGS.filter((f) => f.path === 'dataSeed' || (f.path?.startsWith('task.') && f.path !== 'task.name'));
 export const EVALUATE_FLAGS: readonly FlagSpec[] = [

@@ -24,6 +24,8 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['cancel', async () => (await import('./commands/cancel')).cancelCommand],
   ['retry', async () => (await import('./commands/retry')).retryCommand],
   ['evaluate', async () => (await import('./commands/evaluate')).evaluateCommand],
+  ['compare', async () => (await import('./commands/compare')).compareCommand],
+  ['report', async () => (await import('./commands/report')).reportCommand],
   ['watch', async () => (await import('./commands/watch')).watchCommand],
   ['fleet', async () => (await import('./commands/fleet')).fleetCommand],
   ['worker', async () => (await import('./commands/worker')).workerCommand],

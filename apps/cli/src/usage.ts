@@ -14,7 +14,7 @@ import {
   flagArg,
   type FlagSpec,
 } from './args';
-import { CANCEL_FLAGS, EVALUATE_FLAGS, FLEET_FLAGS, RUNS_FLAGS, SHOW_FLAGS, SUBMIT_FLAGS, UP_FLAGS, WAIT_FLAGS } from './fleet-args';
+import { CANCEL_FLAGS, COMPARE_FLAGS, EVALUATE_FLAGS, REPORT_FLAGS, FLEET_FLAGS, RUNS_FLAGS, SHOW_FLAGS, SUBMIT_FLAGS, UP_FLAGS, WAIT_FLAGS } from './fleet-args';
 
 export interface CommandHelp {
   name: string;
@@ -144,6 +144,19 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
       'Exit code 0 when it succeeded, 1 when it failed or the timeout passed.',
     ],
   },
+  {
+    name: 'compare',
+    summary: 'compare cells over seeds on the same data, with statistics (an experiment)',
+    synopsis: 'rnnlab compare --task adding --seq-len 50 --cells rnn,lstm,gru --seeds 3 [train options…] [--match hidden|params] [--wait] [--json]',
+    flags: COMPARE_FLAGS,
+    notes: [
+      'One run per cell x seed, all on one data seed (--data-seed, default --seed), as a BullMQ flow: each run',
+      "prepares (once per dataset) and trains, then a report job computes per cell the mean and 95% CI of every final",
+      "metric, pairwise tests (Welch's t-test; an exact permutation test when seeds are few; Holm-adjusted) and a",
+      'verdict. The same comparison submitted twice is one experiment. --json prints {"experimentId","runIds"} last.',
+    ],
+  },
+  { name: 'report', summary: "an experiment's report", synopsis: 'rnnlab report ID [--json|--markdown]', flags: REPORT_FLAGS },
   { name: 'fleet', summary: 'workers and queue counts', synopsis: 'rnnlab fleet [--json]', flags: FLEET_FLAGS },
   {
     name: 'worker',

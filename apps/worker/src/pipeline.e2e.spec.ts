@@ -8,29 +8,14 @@
  *   metrics training reported, on a longer sequence length other numbers, on another task an error;
  * - a worker that cannot hold a run (memory) records why and leaves it to another worker.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisServerAvailable, startRedisServer, type RedisServerHandle } from '@rnnlab/local-services';
+import { redisSuite } from './testing/redis-suite';
 import { openStore, type Store } from '@rnnlab/store';
-import { cliBin as cli, DIALECTS, openDialect, OwnedProcesses, runNode as run, servicesRequired as required, waitFor } from './testing/fleet-harness';
+import { cliBin as cli, DIALECTS, openDialect, runNode as run, waitFor } from './testing/fleet-harness';
 
-let tmp: string;
-let redis: RedisServerHandle | null = null;
-const procs = new OwnedProcesses();
-
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'rnnlab-pipeline-'));
-  if (redisServerAvailable()) redis = await startRedisServer({ dir: join(tmp, 'redis') });
-  else if (required) throw new Error('redis-server is not installed (RNNLAB_REQUIRE_SERVICES=1)');
-});
-
-afterAll(async () => {
-  await procs.killAll(0);
-  await redis?.stop();
-  await rm(tmp, { recursive: true, force: true });
-});
+const suite = redisSuite('rnnlab-pipeline-');
+const procs = suite.procs;
 
 async function submit(env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
   const r = await run(cli, ['submit', ...args, '--json'], env);
@@ -46,15 +31,15 @@ async function waitAll(env: NodeJS.ProcessEnv, ids: string[]): Promise<void> {
 const NAMES = ['--task', 'names', '--hidden', '16', '--batch', '16', '--steps', '12', '--eval-every', '0', '--diag-every', '0', '--data-seed', '3'];
 const ADDING = ['--task', 'adding', '--seq-len', '20', '--size', '2000', '--hidden', '16', '--batch', '32', '--lr', '0.01', '--eval-every', '50', '--diag-every', '0', '--checkpoint-every', '50'];
 
-describe.skipIf(!redisServerAvailable() && !required)('the data pipeline and evaluations', () => {
+describe.skipIf(!suite.available)('the data pipeline and evaluations', () => {
   for (const d of DIALECTS) {
     describe(`on ${d.name}`, () => {
       let env: NodeJS.ProcessEnv;
       let store: Store;
       beforeAll(async () => {
-        const db = await openDialect(d, tmp, 'pipeline');
+        const db = await openDialect(d, suite.tmp(), 'pipeline');
         if (!db) return;
-        env = { ...process.env, REDIS_URL: redis?.url, DATABASE_URL: db.url, RNNLAB_QUEUE_PREFIX: `p${Date.now()}${d.name}`, RNNLAB_SUPERVISED: '1' };
+        env = { ...process.env, REDIS_URL: suite.redis()?.url, DATABASE_URL: db.url, RNNLAB_QUEUE_PREFIX: `p${Date.now()}${d.name}`, RNNLAB_SUPERVISED: '1' };
         store = await openStore(db.url);
       });
       afterAll(async () => {
@@ -84,7 +69,7 @@ describe.skipIf(!redisServerAvailable() && !required)('the data pipeline and eva
 
       it('fails a run whose dataset cannot be prepared, with the reason, before training', async () => {
         if (!store) return;
-        const missing = join(tmp, 'no-such-corpus.txt');
+        const missing = join(suite.tmp(), 'no-such-corpus.txt');
         const id = await submit(env, ['--task', 'text', '--path', missing, '--steps', '5', '--hidden', '8']);
         const r = await run(cli, ['wait', id, '--timeout', '60'], env);
         expect(r.code).toBe(1);

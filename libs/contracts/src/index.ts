@@ -78,3 +78,22 @@ export type {
   EvaluateJobData,
   EvaluateJobDataInput,
 } from './jobs';
+export {
+  EXPERIMENT_ID_PATTERN,
+  ExperimentIdSchema,
+  MATCH_MODES,
+  CompareSpecSchema,
+  ReportJobDataSchema,
+  reportJobIdFor,
+} from './experiments';
+export type {
+  MatchMode,
+  CompareSpec,
+  CompareSpecInput,
+  ReportJobData,
+  MeanCi,
+  CellSummary,
+  PairwiseTest,
+  CellCurve,
+  ExperimentReport,
+} from './experiments';

@@ -10,7 +10,7 @@ import { RunConfigSchema, TaskConfigSchema } from './run-config';
  * Queue names, also the BullMQ queue names (under the configured prefix). A run is a flow: its
  * train job waits for its prepare job (the dataset, prepared once per spec and stored).
  */
-export const QUEUES = { train: 'rnnlab-train', prepare: 'rnnlab-prepare', evaluate: 'rnnlab-evaluate' } as const;
+export const QUEUES = { train: 'rnnlab-train', prepare: 'rnnlab-prepare', evaluate: 'rnnlab-evaluate', report: 'rnnlab-report' } as const;
 /** `rnnlab worker --queues`: which kinds of job a worker takes */
 export const QUEUE_KINDS = Object.keys(QUEUES) as (keyof typeof QUEUES)[];
 export type QueueKind = keyof typeof QUEUES;

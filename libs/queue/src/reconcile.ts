@@ -27,5 +27,16 @@ export async function reconcile(store: Store, queue: RunQueue): Promise<string[]
       if (page.length < PAGE) break;
     }
   }
+  // an experiment whose report is not written and whose report job Redis lost: its report job
+  // again, alone (it waits for its runs by itself)
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await store.listExperiments({ limit: PAGE, offset });
+    for (const x of page) {
+      if (x.kind !== 'compare' || (await queue.reportState(x.id)) !== 'unknown' || (await store.getExperimentReport(x.id))) continue;
+      await queue.enqueueReport(x.id);
+      requeued.push(x.id);
+    }
+    if (page.length < PAGE) break;
+  }
   return requeued;
 }

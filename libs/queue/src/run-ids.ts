@@ -28,3 +28,9 @@ export function evaluationIdFor(runId: string, split: string, task: unknown | nu
   const h = createHash('sha256').update(canonicalJson({ runId, split, task, seed })).digest('hex');
   return `e-${h.slice(0, 16)}`;
 }
+
+/** `x-` + 16 hex digits over the experiment's canonical spec: the same spec is the same experiment. */
+export function experimentIdFor(spec: unknown): string {
+  const h = createHash('sha256').update(canonicalJson(spec)).digest('hex');
+  return `x-${h.slice(0, 16)}`;
+}

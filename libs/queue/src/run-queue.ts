@@ -1,14 +1,19 @@
 /**
  * The platform's queues. A run is a BullMQ flow: its train job (job id = run id) waits for its
  * prepare job (`<run id>-prepare`), which finds the run's dataset in the store or prepares and
- * stores it once. Evaluate jobs (job id = evaluation id) stand alone. BullMQ ignores a second add
+ * stores it once. An experiment is a flow too: its report job waits for its runs' flows. Evaluate
+ * jobs (job id = evaluation id) stand alone. BullMQ ignores a second add
  * with an existing id, and a flow is only added when the run has no job in Redis, so enqueueing is
  * idempotent. Failed jobs are kept longer than completed ones, so their reasons stay visible.
  */
-import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
+import { FlowProducer, Queue, type FlowJob, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   dataSeedOf,
+  ExperimentIdSchema,
+  ReportJobDataSchema,
+  reportJobIdFor,
+  type ReportJobData,
   EvaluateJobDataSchema,
   PrepareJobDataSchema,
   prepareJobIdFor,
@@ -51,6 +56,7 @@ export class RunQueue {
   readonly queue: Queue<TrainJobData, TrainJobResult>;
   readonly prepareQueue: Queue<PrepareJobData, PrepareJobResult>;
   readonly evaluateQueue: Queue<EvaluateJobData>;
+  readonly reportQueue: Queue<ReportJobData>;
   private readonly flows: FlowProducer;
   private closing: Promise<void> | null = null;
 
@@ -59,6 +65,7 @@ export class RunQueue {
     this.queue = new Queue<TrainJobData, TrainJobResult>(QUEUES.train, { connection, prefix });
     this.prepareQueue = new Queue<PrepareJobData, PrepareJobResult>(QUEUES.prepare, { connection, prefix });
     this.evaluateQueue = new Queue<EvaluateJobData>(QUEUES.evaluate, { connection, prefix });
+    this.reportQueue = new Queue<ReportJobData>(QUEUES.report, { connection, prefix });
     this.flows = new FlowProducer({ connection, prefix });
   }
 
@@ -69,14 +76,55 @@ export class RunQueue {
   async enqueue(data: TrainJobDataInput, opts: { priority?: number } = {}): Promise<void> {
     const parsed = TrainJobDataSchema.parse(data);
     if (await this.queue.getJob(parsed.runId)) return;
-    const priority = bullPriority(opts.priority);
+    await this.flows.add(this.runFlow(parsed, opts.priority));
+  }
+
+  /**
+   * Enqueue an experiment: its report job, waiting for the flows of its runs (a run that fails does
+   * not hold the report back). An experiment whose report job is in Redis is left as it is.
+   */
+  async enqueueExperiment(experimentId: string, runs: TrainJobDataInput[], opts: { priority?: number } = {}): Promise<void> {
+    const id = reportJobIdFor(ExperimentIdSchema.parse(experimentId));
+    if (await this.reportQueue.getJob(id)) return;
+    const children: FlowJob[] = [];
+    for (const r of runs) {
+      const parsed = TrainJobDataSchema.parse(r);
+      // a run already in Redis (submitted before, or re-enqueued) goes on by itself; the report waits for it anyway
+      if (await this.queue.getJob(parsed.runId)) continue;
+      const flow = this.runFlow(parsed, opts.priority);
+      children.push({ ...flow, opts: { ...flow.opts, ignoreDependencyOnFailure: true } });
+    }
+    await this.flows.add({ name: 'report', queueName: QUEUES.report, data: { experimentId }, opts: this.reportOpts(id), children });
+  }
+
+  /** Enqueue an experiment's report job alone (its runs' jobs were lost, or the report is asked for again). */
+  async enqueueReport(experimentId: string): Promise<void> {
+    const id = reportJobIdFor(ExperimentIdSchema.parse(experimentId));
+    const existing = await this.reportQueue.getJob(id);
+    if (existing && ['completed', 'failed'].includes(await existing.getState())) await existing.remove();
+    else if (existing) return;
+    await this.reportQueue.add('report', ReportJobDataSchema.parse({ experimentId }), this.reportOpts(id));
+  }
+
+  /** Where an experiment's report job is in Redis. */
+  async reportState(experimentId: string): Promise<JobState> {
+    const job = await this.reportQueue.getJob(reportJobIdFor(experimentId));
+    return job ? ((await job.getState()) as JobState) : 'unknown';
+  }
+
+  private reportOpts(jobId: string): JobsOptions {
+    return { jobId, attempts: SHORT_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, ...KEEP };
+  }
+
+  /** a run's flow: its train job waiting for its prepare job */
+  private runFlow(parsed: TrainJobData, priorityIn: number | undefined): FlowJob {
+    const priority = bullPriority(priorityIn);
     const prepare = PrepareJobDataSchema.parse({ runId: parsed.runId, task: parsed.config.task, seed: dataSeedOf(parsed.config) });
-    const trainOpts: JobsOptions = { jobId: parsed.runId, attempts: TRAIN_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, priority, ...KEEP };
-    await this.flows.add({
+    return {
       name: 'train',
       queueName: QUEUES.train,
       data: parsed,
-      opts: trainOpts,
+      opts: { jobId: parsed.runId, attempts: TRAIN_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, priority, ...KEEP },
       children: [
         {
           name: 'prepare',
@@ -93,7 +141,7 @@ export class RunQueue {
           },
         },
       ],
-    });
+    };
   }
 
   /** Enqueue an evaluation (job id = evaluation id; a second add of the same id is ignored). */
@@ -153,12 +201,12 @@ export class RunQueue {
 
   /** jobs per state of every queue */
   async countsByQueue(): Promise<Record<QueueKind, Record<string, number>>> {
-    const [train, prepare, evaluate] = await Promise.all([this.queue, this.prepareQueue, this.evaluateQueue].map((q) => q.getJobCounts(...COUNTED_STATES)));
-    return { train, prepare, evaluate };
+    const [train, prepare, evaluate, report] = await Promise.all([this.queue, this.prepareQueue, this.evaluateQueue, this.reportQueue].map((q) => q.getJobCounts(...COUNTED_STATES)));
+    return { train, prepare, evaluate, report };
   }
 
   close(): Promise<void> {
-    if (!this.closing) this.closing = Promise.all([this.flows.close(), this.queue.close(), this.prepareQueue.close(), this.evaluateQueue.close()]).then(() => undefined);
+    if (!this.closing) this.closing = Promise.all([this.flows.close(), this.queue.close(), this.prepareQueue.close(), this.evaluateQueue.close(), this.reportQueue.close()]).then(() => undefined);
     return this.closing;
   }
 }

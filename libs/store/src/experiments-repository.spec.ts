@@ -28,4 +28,16 @@ describeEachDialect('experiments', (h) => {
     const [first, second] = await store.listExperiments({ limit: 2 });
     expect([first.id, second.id]).toEqual([later, id]);
   });
+
+  it('stores an experiment report, replaced when written again', async () => {
+    const store = h.store();
+    const { experiment } = await store.createExperiment({ id: uniqueId('exp'), name: 'cmp', kind: 'compare', spec: { a: 1 }, specHash: uniqueId('h') });
+    expect(await store.getExperimentReport(experiment.id)).toBeNull();
+    await store.putExperimentReport(experiment.id, { verdict: 'first' });
+    await store.putExperimentReport(experiment.id, { verdict: 'second' });
+    const got = await store.getExperimentReport(experiment.id);
+    expect(got?.report).toEqual({ verdict: 'second' });
+    expect(got?.createdAt).toEqual(expect.any(Number));
+    await expect(store.putExperimentReport(uniqueId('exp'), { verdict: 'x' })).rejects.toThrow(); // no such experiment
+  });
 });

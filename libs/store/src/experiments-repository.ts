@@ -42,6 +42,10 @@ export interface ExperimentsRepository {
   getExperiment(id: string): Promise<Experiment | null>;
   /** newest first */
   listExperiments(query?: PageQuery): Promise<Experiment[]>;
+  /** store (or replace) the experiment's report: a report job that runs twice writes it twice, same content */
+  putExperimentReport(experimentId: string, report: Record<string, unknown>): Promise<void>;
+  /** null until its report job has run */
+  getExperimentReport(experimentId: string): Promise<{ report: Record<string, unknown>; createdAt: number } | null>;
 }
 
 function toExperiment(row: Selectable<ExperimentsTable>): Experiment {
@@ -96,6 +100,25 @@ export function createExperimentsRepository(ctx: StoreContext): ExperimentsRepos
         .offset(offset)
         .execute();
       return rows.map(toExperiment);
+    },
+
+    async putExperimentReport(experimentId, report) {
+      const fn = 'putExperimentReport';
+      checkId(fn, 'experimentId', experimentId);
+      const text = toJson(fn, 'report', report);
+      await ctx.write((w) =>
+        w
+          .insertInto('experiment_reports')
+          .values({ experiment_id: experimentId, report: text, created_at: ctx.now })
+          .onConflict((oc) => oc.column('experiment_id').doUpdateSet({ report: text, created_at: ctx.now }))
+          .execute(),
+      );
+    },
+
+    async getExperimentReport(experimentId) {
+      checkId('getExperimentReport', 'experimentId', experimentId);
+      const row = await db.selectFrom('experiment_reports').selectAll().where('experiment_id', '=', experimentId).executeTakeFirst();
+      return row ? { report: fromJson<Record<string, unknown>>(row.report), createdAt: row.created_at } : null;
     },
   };
 }

@@ -128,6 +128,12 @@ export interface EvaluationsTable {
   finished_at: number | null;
 }
 
+export interface ExperimentReportsTable {
+  experiment_id: string;
+  report: string;
+  created_at: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   runs: RunsTable;
@@ -140,4 +146,5 @@ export interface Database {
   prepared_datasets: PreparedDatasetsTable;
   prepared_dataset_keys: PreparedDatasetKeysTable;
   evaluations: EvaluationsTable;
+  experiment_reports: ExperimentReportsTable;
 }

@@ -6,11 +6,13 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { StoreDialect } from '../database-url';
 import { initialMigration } from './0001-initial';
 import { datasetKeysAndEvaluationsMigration } from './0002-dataset-keys-and-evaluations';
+import { experimentReportsMigration } from './0003-experiment-reports';
 
 export function migrationSet(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-dataset-keys-and-evaluations': datasetKeysAndEvaluationsMigration(dialect),
+    '0003-experiment-reports': experimentReportsMigration(dialect),
   };
 }
 

@@ -1,0 +1,76 @@
+/**
+ * `rnnlab compare --task adding --seq-len 50 --cells rnn,lstm,gru --seeds 3 [train options…]
+ * [--match params|hidden] [--wait] [--json]`: one experiment, one run per cell × seed on the same
+ * data (one data seed), as a BullMQ flow (prepare -> train per run, then the report job). The same
+ * comparison submitted twice is one experiment.
+ */
+import { CompareSpecSchema, inapplicableFields, type ExperimentReport, type RunConfig } from '@rnnlab/contracts';
+import { prepareDataset } from '@rnnlab/datasets';
+import { planCompare } from '@rnnlab/experiments';
+import { expectedParamCount, ModelSpecSchema } from '@rnnlab/models';
+import { submitExperiment } from '@rnnlab/queue';
+import { checkMemory, estimateBeforeData, modelSpecFor, WASM_HEAP_BYTES } from '@rnnlab/trainer';
+import { dataSeedOf } from '@rnnlab/contracts';
+import { buildRunConfig, configPathsOf, flagForPath, UsageError } from '../args';
+import { withFleet } from '../fleet';
+import { parseCompareArgs } from '../fleet-args';
+import { readJsonFile } from '../files';
+import { formatReport } from '../printers/experiment-report';
+import { commandUsage } from '../usage';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function compareCommand(argv: string[]): Promise<number> {
+  const args = parseCompareArgs(argv);
+  if (args.help) {
+    process.stdout.write(commandUsage('compare'));
+    return 0;
+  }
+  const file = args.configPath === undefined ? undefined : await readJsonFile(args.configPath, '--config');
+  const base: RunConfig = buildRunConfig(args.configFlags, file, `--config ${args.configPath}`);
+  const issues = inapplicableFields(base, configPathsOf(args.configFlags));
+  if (issues.length) throw new UsageError(issues.map((i) => `${flagForPath(i.path) ?? i.path}: ${i.reason}`).join('\n'));
+  const spec = CompareSpecSchema.parse({ kind: 'compare', base, cells: args.cells, seeds: args.seeds, match: args.match, priority: args.priority });
+  // the parameter counts need the dataset's sizes (vocabulary, features): prepare it here once
+  const ds = await prepareDataset(base.task, dataSeedOf(base));
+  const plan = planCompare(spec, (c) => expectedParamCount(ModelSpecSchema.parse(modelSpecFor(c, ds))));
+  if (args.match === 'params' && plan.paramsGap > 0.02) {
+    throw new UsageError(`--match params: the closest hidden sizes give parameter counts ${(plan.paramsGap * 100).toFixed(1)}% apart (over 2%): raise --hidden`);
+  }
+  for (const r of plan.runs) checkMemory(r.config, estimateBeforeData(r.config, 'native'), WASM_HEAP_BYTES, 'what one worker process can hold');
+  const name = `${base.task.name}: ${args.cells.join(' vs ')} x ${args.seeds} seeds`;
+  return withFleet(async (f) => {
+    const { queue } = await f.redis();
+    const { experiment, created, runIds } = await submitExperiment(f.store, queue, {
+      name,
+      kind: 'compare',
+      spec: spec as unknown as Record<string, unknown>,
+      plan: { cells: plan.cells },
+      runs: plan.runs.map((r) => r.config),
+      priority: args.priority,
+    });
+    if (!args.json) {
+      process.stdout.write(`${created ? 'experiment' : 'the same comparison was submitted before as'} ${experiment.id}: ${name}, ${runIds.length} runs on one dataset (data seed ${dataSeedOf(base)})\n`);
+      for (const c of plan.cells) process.stdout.write(`  ${c.cell.padEnd(4)} hidden ${String(c.hidden).padStart(5)}  ${c.params} parameters\n`);
+      if (!args.wait) process.stdout.write(`follow it with: rnnlab runs --experiment ${experiment.id}; its report: rnnlab report ${experiment.id}\n`);
+    }
+    let code = 0;
+    if (args.wait) {
+      const deadline = Date.now() + args.timeoutS * 1000;
+      let stored = await f.store.getExperimentReport(experiment.id);
+      while (!stored) {
+        if (Date.now() > deadline) {
+          process.stderr.write(`rnnlab: compare: no report for ${experiment.id} after ${args.timeoutS} s (are workers running? see \`rnnlab fleet\`)\n`);
+          code = 1;
+          break;
+        }
+        await sleep(500);
+        stored = await f.store.getExperimentReport(experiment.id);
+      }
+      if (stored && !args.json) process.stdout.write(formatReport(stored.report as unknown as ExperimentReport));
+      if (stored && args.json) process.stdout.write(`${JSON.stringify(stored.report)}\n`);
+    }
+    if (args.json) process.stdout.write(`${JSON.stringify({ experimentId: experiment.id, runIds })}\n`);
+    return code;
+  });
+}

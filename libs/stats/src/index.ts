@@ -1,0 +1,12 @@
+export { mean, sampleVariance, sampleSd } from './sample-moments';
+export { logGamma } from './log-gamma';
+export { studentTCdf, studentTQuantile } from './student-t';
+export { confidenceInterval } from './confidence-interval';
+export type { ConfidenceInterval } from './confidence-interval';
+export { welchTTest } from './welch-t-test';
+export type { WelchTTest } from './welch-t-test';
+export { permutationTest, PERMUTATION_LIMIT } from './permutation-test';
+export type { PermutationTest, PermutationTestOptions } from './permutation-test';
+export { compareSamples } from './compare-samples';
+export type { SampleComparison, WelchComparison, PermutationComparison } from './compare-samples';
+export { holmAdjust } from './holm-adjust';
