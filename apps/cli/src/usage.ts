@@ -147,7 +147,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   {
     name: 'compare',
     summary: 'compare cells over seeds on the same data, with statistics (an experiment)',
-    synopsis: 'rnnlab compare --task adding --seq-len 50 --cells rnn,lstm,gru --seeds 3 [train options…] [--match hidden|params] [--wait] [--json]',
+    synopsis: 'rnnlab compare (--preset seed-claim | --task adding --seq-len 50 --cells rnn,lstm,gru --seeds 3) [train options…] [--match hidden|params] [--wait] [--json]',
     flags: COMPARE_FLAGS,
     notes: [
       'One run per cell x seed, all on one data seed (--data-seed, default --seed), as a BullMQ flow: each run',
