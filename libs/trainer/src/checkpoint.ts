@@ -167,3 +167,9 @@ export async function scanCheckpoints(dir: string): Promise<CheckpointScan> {
 export async function latestCheckpoint(dir: string): Promise<{ path: string; checkpoint: Checkpoint } | null> {
   return (await scanCheckpoints(dir)).found;
 }
+
+/** The weights a finished run ended with: its best step's when it stopped early, else its last. */
+export function trainedWeights(ck: Checkpoint): { name: string; shape: number[]; data: Float32Array }[] {
+  const weights = ck.early.stopped && ck.bestWeights ? ck.bestWeights : ck.weights;
+  return Object.entries(weights).map(([name, p]) => ({ name, shape: p.shape, data: unpack(p) }));
+}

@@ -8,7 +8,7 @@ import { parseRunConfig, type Metrics, type TaskConfig } from '@rnnlab/contracts
 import type { PreparedDataset, Split } from '@rnnlab/datasets';
 import { initBackend, RecurrentModel } from '@rnnlab/models';
 import type { EngineChoice } from './api';
-import { unpack, type Checkpoint } from './checkpoint';
+import { trainedWeights, type Checkpoint } from './checkpoint';
 import { selectEngine } from './engines';
 import { RunInputError } from './errors/run-input-error';
 import { evaluate } from './evaluate';
@@ -68,8 +68,7 @@ export async function evaluateCheckpoint(ck: Checkpoint, ds: PreparedDataset, sp
   await initBackend('auto');
   const model = new RecurrentModel(ck.modelSpec as ConstructorParameters<typeof RecurrentModel>[0], trained.seed, await selectEngine(o.engine ?? 'auto', { threads: o.threads }));
   try {
-    const weights = ck.early.stopped && ck.bestWeights ? ck.bestWeights : ck.weights;
-    model.setWeights(Object.entries(weights).map(([name, p]) => ({ name, shape: p.shape, data: unpack(p) })));
+    model.setWeights(trainedWeights(ck));
     const batch = trained.train.batch;
     const window = lmWindow(config);
     // val and test end; the train split of a synthetic task never does, so score one epoch of it

@@ -22,7 +22,7 @@ import {
   type Tokenizer,
 } from '@rnnlab/tokenization';
 import type { SampleOptions } from './api';
-import { readCheckpoint, scanCheckpoints, unpack, type Checkpoint } from './checkpoint';
+import { readCheckpoint, scanCheckpoints, trainedWeights, type Checkpoint } from './checkpoint';
 import { CheckpointError } from './errors/checkpoint-error';
 import { SampleInputError } from './errors/sample-input-error';
 import { createNativeStepper } from '@rnnlab/engine-native';
@@ -47,9 +47,7 @@ export async function loadTrained(path: string, engineChoice: SampleOptions['eng
   } else ck = await readCheckpoint(path);
   const config = parseRunConfig(ck.config);
   const model = new RecurrentModel(ck.modelSpec as ConstructorParameters<typeof RecurrentModel>[0], config.seed, await selectEngine(engineChoice, opts));
-  // a run that stopped early ended with its best step's weights
-  const weights = ck.early.stopped && ck.bestWeights ? ck.bestWeights : ck.weights;
-  model.setWeights(Object.entries(weights).map(([name, p]) => ({ name, shape: p.shape, data: unpack(p) })));
+  model.setWeights(trainedWeights(ck));
   const input = ck.tokenizers.input ? tokenizerFromJSON(ck.tokenizers.input) : null;
   const target = ck.tokenizers.target ? tokenizerFromJSON(ck.tokenizers.target) : input;
   return { model, config, input, target, step: ck.step };
