@@ -41,6 +41,9 @@ describe.skipIf(!suite.available)('the data pipeline and evaluations', () => {
         if (!db) return;
         env = { ...process.env, REDIS_URL: suite.redis()?.url, DATABASE_URL: db.url, RNNLAB_QUEUE_PREFIX: `p${Date.now()}${d.name}`, RNNLAB_SUPERVISED: '1' };
         store = await openStore(db.url);
+        // two workers for the tests below (the refusal tests stop them and start their own)
+        procs.startWorker(env);
+        procs.startWorker(env);
       });
       afterAll(async () => {
         await procs.killAll();
@@ -49,8 +52,6 @@ describe.skipIf(!suite.available)('the data pipeline and evaluations', () => {
 
       it('prepares the data of nine runs once, and every run records it', async () => {
         if (!store) return;
-        procs.startWorker(env);
-        procs.startWorker(env);
         const ids: string[] = [];
         for (const seed of ['1', '2', '3']) for (const cell of ['rnn', 'lstm', 'gru']) ids.push(await submit(env, [...NAMES, '--cell', cell, '--seed', seed]));
         await waitAll(env, ids);
