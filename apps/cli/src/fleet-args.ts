@@ -2,7 +2,7 @@
  * Flags of the fleet commands (submit, runs, show, wait, cancel, retry, fleet), parsed with the same
  * strict parser as every other command.
  */
-import { CELLS, ExperimentIdSchema, MATCH_MODES, RUN_STATUSES, RunIdSchema, type CellKind, type MatchMode, type RunStatus } from '@rnnlab/contracts';
+import { BATTERY_TASKS, CELLS, ExperimentIdSchema, type BatteryTask, MATCH_MODES, RUN_STATUSES, RunIdSchema, type CellKind, type MatchMode, type RunStatus } from '@rnnlab/contracts';
 import { parseFlags, RUN_CONFIG_FLAGS, UsageError, type FlagSpec, type FlagValue } from './args';
 
 const JSON_FLAG: FlagSpec = { name: 'json', kind: 'bool', help: 'machine-readable output' };
@@ -37,12 +37,18 @@ export const FLEET_FLAGS: readonly FlagSpec[] = [JSON_FLAG, HELP_FLAG];
  * `seed-claim`: the adding problem at T = 50, where gates decide it: over seeds 1-3 the vanilla RNN
  * stays at the mean predictor's MSE (0.17) while LSTM and GRU get below 0.001 (about 30 s on 2 workers).
  */
+const CLAIM_TRAINING: Record<string, FlagValue> = { hidden: 64, batch: 64, steps: 2000, lr: 0.003, clip: 1, 'eval-every': 250, cells: 'rnn,lstm,gru', seeds: 3 };
 export const COMPARE_PRESETS: Record<string, Record<string, FlagValue>> = {
-  'seed-claim': { task: 'adding', 'seq-len': 50, hidden: 64, batch: 64, steps: 2000, lr: 0.003, clip: 1, 'eval-every': 250, cells: 'rnn,lstm,gru', seeds: 3 },
+  'seed-claim': { task: 'adding', 'seq-len': 50, ...CLAIM_TRAINING },
+  /** the same training at T = 10, 25, 50, 100: the RNN solves the short ones, the gated cells all */
+  horizon: { battery: 'adding', lags: '10,25,50,100', ...CLAIM_TRAINING },
 };
+const BATTERY_LAG_FLAGS: Record<BatteryTask, string> = { adding: 'seq-len', copy: 'lag' };
 
 export const COMPARE_FLAGS: readonly FlagSpec[] = [
-  { name: 'preset', kind: 'enum', values: Object.keys(COMPARE_PRESETS), help: 'a comparison with a known outcome: seed-claim (RNN fails the adding problem at T = 50; LSTM and GRU solve it)' },
+  { name: 'preset', kind: 'enum', values: Object.keys(COMPARE_PRESETS), help: 'a comparison with a known outcome: seed-claim (RNN fails the adding problem at T = 50; LSTM and GRU solve it), horizon (the adding battery at T = 10..100)' },
+  { name: 'battery', kind: 'enum', values: BATTERY_TASKS, help: 'a memory-horizon battery: the comparison at every --lags (adding: sequence length; copy: delay)' },
+  { name: 'lags', kind: 'string', arg: 'LIST', help: 'with --battery: the lags, ascending, comma-separated, e.g. 25,50,100,200' },
   { name: 'config', kind: 'string', arg: 'FILE', help: 'JSON run config (every run\'s, but the cell); flags override it' },
   ...RUN_CONFIG_FLAGS.filter((f) => f.name !== 'cell'),
   { name: 'cells', kind: 'string', arg: 'LIST', help: 'the cells to compare, comma-separated (default rnn,lstm,gru)' },
@@ -56,6 +62,8 @@ export const COMPARE_FLAGS: readonly FlagSpec[] = [
 ];
 
 export interface CompareArgs {
+  /** a battery: the task and its lags */
+  battery?: { task: BatteryTask; lags: number[] };
   configPath?: string;
   configFlags: Record<string, FlagValue>;
   cells: CellKind[];
@@ -73,12 +81,14 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
   const v: Record<string, FlagValue> = { ...(given.preset === undefined ? {} : COMPARE_PRESETS[given.preset as string]), ...given };
   const configFlags: Record<string, FlagValue> = {};
   for (const s of RUN_CONFIG_FLAGS) if (v[s.name] !== undefined) configFlags[s.name] = v[s.name];
+  const battery = parseBattery(v, given, configFlags);
   const raw = (v.cells as string | undefined) ?? 'rnn,lstm,gru';
   const cells = raw.split(',').map((c) => c.trim()).filter(Boolean);
   const bad = cells.filter((c) => !(CELLS as readonly string[]).includes(c));
   if (bad.length || cells.length === 0) throw new UsageError(`--cells: expected a comma-separated list of ${CELLS.join(', ')}, got ${JSON.stringify(raw)}`);
   if (new Set(cells).size !== cells.length) throw new UsageError(`--cells: each cell once, got ${JSON.stringify(raw)}`);
   return {
+    battery,
     configPath: v.config as string | undefined,
     configFlags,
     cells: cells as CellKind[],
@@ -90,6 +100,30 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
     json: v.json === true,
     help: v.help === true,
   };
+}
+
+/** --battery and --lags: the battery's task goes into the config; its lag flag is the battery's to set */
+function parseBattery(v: Record<string, FlagValue>, given: Record<string, FlagValue>, configFlags: Record<string, FlagValue>): CompareArgs['battery'] {
+  if (v.battery === undefined) {
+    if (v.lags !== undefined) throw new UsageError('--lags: only with --battery adding|copy');
+    return undefined;
+  }
+  const task = v.battery as BatteryTask;
+  if (given.task !== undefined && given.task !== task) throw new UsageError(`--task ${String(given.task)}: a battery of ${task} trains ${task} (leave --task out)`);
+  const lagFlag = BATTERY_LAG_FLAGS[task];
+  if (given[lagFlag] !== undefined) throw new UsageError(`--${lagFlag}: a battery of ${task} sets it from --lags`);
+  delete configFlags[lagFlag];
+  configFlags.task = task;
+  const raw = v.lags as string | undefined;
+  if (raw === undefined) throw new UsageError(`--battery ${task}: give the lags, e.g. --lags 25,50,100,200`);
+  const lags = raw.split(',').map((x) => x.trim());
+  const nums = lags.map(Number);
+  if (lags.length < 2 || nums.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000)) {
+    throw new UsageError(`--lags: expected at least two comma-separated integers from 1 to 100000, got ${JSON.stringify(raw)}`);
+  }
+  if (nums.some((n, i) => i > 0 && n <= nums[i - 1])) throw new UsageError(`--lags: expected ascending lags, each once, got ${JSON.stringify(raw)}`);
+  if (nums.length > 12) throw new UsageError(`--lags: at most 12 lags, got ${nums.length}`);
+  return { task, lags: nums };
 }
 
 export const REPORT_FLAGS: readonly FlagSpec[] = [

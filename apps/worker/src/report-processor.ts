@@ -1,13 +1,14 @@
 /**
  * The sandboxed processor of report jobs, the last job of an experiment's flow: once every run is
- * final, build the report (statistics over seeds, pairwise tests, curves, verdict) and store it.
+ * final, build the report (statistics over seeds, pairwise tests, curves, verdict; for a battery,
+ * that at every lag and the memory horizons) and store it.
  * Storing replaces: a report job that runs twice (at-least-once, or its worker killed) writes the
  * same report again, never a second one. Runs still going (the report job was re-enqueued alone
  * after Redis lost the flow) send it back to wait.
  */
 import type { SandboxedJob } from 'bullmq';
-import { ReportJobDataSchema, type ReportJobData } from '@rnnlab/contracts';
-import { buildReport, type CellPlan, type ReportRun } from '@rnnlab/experiments';
+import { lagFieldOf, ReportJobDataSchema, type ReportJobData } from '@rnnlab/contracts';
+import { buildBatteryReport, buildReport, type BatteryReportRun, type CellPlan } from '@rnnlab/experiments';
 import { badPayload, childStore, unrecoverable } from './child-context';
 
 const RECHECK_MS = Number(process.env.RNNLAB_REPORT_RECHECK_MS ?? 5000);
@@ -32,11 +33,14 @@ export default async function processReportJob(job: SandboxedJob<ReportJobData>,
     await job.moveToDelayed(Date.now() + RECHECK_MS, token);
     throw delayed(`experiment ${experimentId}: runs still going`);
   }
-  const plan = (experiment.spec.plan as { cells?: CellPlan[] } | undefined)?.cells;
-  if (!plan) throw unrecoverable(`experiment ${experimentId} has no plan of cells`);
+  const plan = experiment.spec.plan as { cells?: CellPlan[]; lags?: number[] } | undefined;
+  if (!plan?.cells) throw unrecoverable(`experiment ${experimentId} has no plan of cells`);
+  if (experiment.kind === 'battery' && !plan.lags) throw unrecoverable(`battery ${experimentId} has no lags in its plan`);
   const first = runs.find((r) => r.status === 'succeeded' && r.finalMetrics);
   const metric = first?.finalMetrics && 'mse' in first.finalMetrics.val ? 'mse' : 'loss';
-  const reportRuns: ReportRun[] = [];
+  const task = runs[0]?.task ?? 'unknown';
+  const lagField = experiment.kind === 'battery' ? lagFieldOf(task) : null;
+  const reportRuns: BatteryReportRun[] = [];
   for (const r of runs) {
     const curve = r.status === 'succeeded' ? await db.getMetrics(r.id, { split: 'val', name: metric }) : [];
     reportRuns.push({
@@ -47,9 +51,11 @@ export default async function processReportJob(job: SandboxedJob<ReportJobData>,
       failureReason: r.failureReason,
       finalMetrics: r.finalMetrics,
       valCurve: curve.map((p) => ({ step: p.step, value: p.value })),
+      lag: lagField ? r.config.task[lagField] : 0,
     });
   }
-  const report = buildReport({ experimentId, task: runs[0]?.task ?? 'unknown', cells: plan, runs: reportRuns, createdAt: Date.now() });
+  const input = { experimentId, task, cells: plan.cells, runs: reportRuns, createdAt: Date.now() };
+  const report = lagField ? buildBatteryReport({ ...input, lags: plan.lags as number[] }) : buildReport(input);
   await db.putExperimentReport(experimentId, report as unknown as Record<string, unknown>);
   return { experimentId, verdict: report.verdict };
 }

@@ -105,6 +105,8 @@ export interface DoneEvent {
   tokens_per_s: number;
   elapsedMs: number;
   stoppedEarly: boolean;
+  /** a sweep's trial stopped by successive halving at this rung (stoppedEarly is true too) */
+  stoppedAtRung?: number;
   /**
    * the step with the best validation score (periodic evaluations and the final step); with early
    * stopping (patience > 0) the run ends with that step's weights

@@ -68,6 +68,8 @@ export interface PairwiseTest {
   b: string;
   metric: string;
   test: 'welch' | 'permutation';
+  /** `log`: the test compared log(metric) (every value positive), else the values themselves */
+  scale: 'log' | 'linear';
   p: number;
   /** Holm-adjusted over the report's pairs */
   pAdjusted: number;

@@ -97,3 +97,5 @@ export type {
   CellCurve,
   ExperimentReport,
 } from './experiments';
+export { BATTERY_LAGS, BATTERY_TASKS, LAG_LABELS, BatterySpecSchema, lagFieldOf } from './batteries';
+export type { BatteryTask, LagField, BatterySpec, BatterySpecInput, CellHorizon, BatteryReport } from './batteries';

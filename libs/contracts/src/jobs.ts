@@ -20,9 +20,10 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const RUN_ID_PATTERN = /^r-[0-9a-f]{16}$/;
 export const RunIdSchema = z.string().regex(RUN_ID_PATTERN, 'expected a run id like r-0123456789abcdef');
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+/** `stopped-early`: a sweep's trial that successive halving stopped at a rung (its checkpoint kept) */
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'stopped-early'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-export const FINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+export const FINAL_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'stopped-early'];
 
 export const TrainJobDataSchema = z
   .object({
@@ -36,7 +37,7 @@ export type TrainJobDataInput = z.input<typeof TrainJobDataSchema>;
 export const TrainJobResultSchema = z
   .object({
     runId: RunIdSchema,
-    status: z.enum(['succeeded', 'cancelled']),
+    status: z.enum(['succeeded', 'cancelled', 'stopped-early']),
     steps: z.number().int().min(0),
     resumedFromStep: z.number().int().min(0).nullable(),
   })

@@ -36,6 +36,8 @@ export interface SequenceBatch {
   targets: Int32Array;
   /** [B, T] 1 where the target counts in the loss */
   mask: Float32Array;
+  /** [B, T] 1 at the steps that recall what was seen (copy: the symbols after the delimiter); scored as `recall_accuracy` */
+  recallMask?: Float32Array;
   shape: { B: number; T: number; V: number; C: number };
   /** TBPTT streams: true when this window continues the previous window of the same stream (carry state) */
   continues: boolean;

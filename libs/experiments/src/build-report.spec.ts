@@ -55,10 +55,19 @@ describe('buildReport', () => {
     expect(report.pairwise.every((p) => p.pAdjusted >= p.p)).toBe(true);
     const rnnLstm = report.pairwise[0];
     expect(rnnLstm.test).toBe('welch');
-    expect(rnnLstm.p).toBeLessThan(0.001);
+    // positive errors are compared on a log scale: scipy.stats.ttest_ind(log a, log b, equal_var=False)
+    expect(rnnLstm.scale).toBe('log');
+    expect(rnnLstm.p).toBeCloseTo(0.004926687483741208, 12);
     expect(report.verdict).toMatch(/^GRU and LSTM solve it \(mse 0\.004(00)? ± 0\.00\d+, 0\.006(33)? ± 0\.0\d+\); RNN does not \(0\.166 ± 0\.00\d+\)/);
-    expect(report.verdict).toMatch(/GRU beats RNN \(p < 0\.001\)|RNN vs GRU/);
+    expect(report.verdict).toMatch(/GRU beats RNN \(p = 0\.0\d+\)/);
+    expect(report.verdict).toMatch(/tests on log mse/);
     expect(report.verdict).toMatch(/LSTM vs GRU: not significant \(p = 0\.\d+\)/);
+  });
+
+  it('tests on the values themselves when one is not positive', () => {
+    const withZero = buildReport({ experimentId: 'x-0123456789abcdef', task: 'adding', cells: CELLS, runs: [...runs.slice(0, 8), run('gru', 3, 0)], createdAt: 1 });
+    expect(withZero.pairwise.map((p) => p.scale)).toEqual(['log', 'linear', 'linear']);
+    expect(withZero.verdict).toMatch(/tests on log mse/);
   });
 
   it('averages the curves per cell and names the runs that did not succeed', () => {

@@ -2,7 +2,8 @@
  * A comparison's report from its runs: per cell, the mean and 95% confidence interval over seeds of
  * every final metric; pairwise tests between cells on the primary metric (Welch's t-test, or an
  * exact permutation test when seeds are few; Holm-adjusted); how many seeds solved the task; the
- * validation curves averaged per cell; and a verdict in plain language.
+ * validation curves averaged per cell; and a verdict in plain language. Positive errors are tested on
+ * a log scale (a solved and an unsolved seed differ by orders of magnitude; logs are near normal).
  */
 import type { CellCurve, CellSummary, ExperimentReport, MeanCi, PairwiseTest, RunFinalMetrics } from '@rnnlab/contracts';
 import { compareSamples, confidenceInterval, holmAdjust, mean, sampleSd } from '@rnnlab/stats';
@@ -93,8 +94,11 @@ export function buildReport(input: ReportInput): ExperimentReport {
       const a = samples(cells[i].cell);
       const b = samples(cells[j].cell);
       if (a.length < 2 || b.length < 2) continue;
-      const t = compareSamples(a, b);
-      raw.push({ a: cells[i].cell, b: cells[j].cell, metric, test: t.test, p: t.p, meanDiff: mean(a) - mean(b) });
+      // errors (mse, loss) are positive and spread over orders of magnitude between a cell that
+      // solves a task and one that does not: compare them on a log scale, where seeds are near normal
+      const scale = [...a, ...b].every((x) => x > 0) ? 'log' : 'linear';
+      const t = scale === 'log' ? compareSamples(a.map(Math.log), b.map(Math.log)) : compareSamples(a, b);
+      raw.push({ a: cells[i].cell, b: cells[j].cell, metric, scale, test: t.test, p: t.p, meanDiff: mean(a) - mean(b) });
     }
   }
   const adjusted = holmAdjust(raw.map((r) => r.p));

@@ -5,3 +5,7 @@ export type { ReportInput, ReportRun } from './build-report';
 export { solvedRule } from './solved';
 export type { SolvedRule } from './solved';
 export { verdictOf } from './verdict';
+export { planBattery } from './plan-battery';
+export type { BatteryPlan, PlannedBatteryRun } from './plan-battery';
+export { buildBatteryReport } from './build-battery-report';
+export type { BatteryReportInput, BatteryReportRun } from './build-battery-report';

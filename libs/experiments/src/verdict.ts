@@ -5,14 +5,14 @@
 import type { CellSummary, ExperimentReport, MeanCi } from '@rnnlab/contracts';
 
 const NAMES: Record<string, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
-const nameOf = (cell: string) => NAMES[cell] ?? cell;
+export const nameOf = (cell: string) => NAMES[cell] ?? cell;
 const num = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toFixed(3) : x.toPrecision(3));
 const pm = (c: MeanCi | undefined) => (!c ? 'n/a' : c.high === null ? num(c.mean) : `${num(c.mean)} ± ${num(c.high - c.mean)}`);
-const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
+export const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
 const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(p < 0.01 ? 3 : 2)}`);
 
 /** "solves it" when most of its seeds met the rule */
-const solves = (c: CellSummary) => c.succeeded > 0 && c.solved * 2 > c.succeeded;
+export const solves = (c: CellSummary) => c.succeeded > 0 && c.solved * 2 > c.succeeded;
 
 export function verdictOf(r: Omit<ExperimentReport, 'verdict'>): string {
   const ranked = [...r.cells].filter((c) => c.metrics[r.metric]).sort((a, b) => a.metrics[r.metric].mean - b.metrics[r.metric].mean);
@@ -32,5 +32,5 @@ export function verdictOf(r: Omit<ExperimentReport, 'verdict'>): string {
     );
   }
   const seeds = Math.max(...r.cells.map((c) => c.runs));
-  return `${parts.join('; ')} — ${seeds} seed${seeds === 1 ? '' : 's'} per cell; solved = ${r.solvedRule}; p-values Holm-adjusted${r.failures.length ? `; ${r.failures.length} run(s) did not succeed` : ''}`;
+  return `${parts.join('; ')} — ${seeds} seed${seeds === 1 ? '' : 's'} per cell; solved = ${r.solvedRule}; p-values Holm-adjusted${r.pairwise.some((t) => t.scale === 'log') ? `, tests on log ${r.metric}` : ''}${r.failures.length ? `; ${r.failures.length} run(s) did not succeed` : ''}`;
 }

@@ -11,6 +11,7 @@ export type { RunEvent, NewRunEvent, RunEventKind } from './run-events-repositor
 export { METRIC_SPLITS, METRIC_BATCH_ROWS } from './metrics-repository';
 export type { MetricPoint, MetricSplit, MetricsQuery } from './metrics-repository';
 export type { Sample } from './samples-repository';
+export type { RungDecision, RungRecord } from './sweep-rungs-repository';
 export { MAX_SAMPLE_CHARS } from './samples-repository';
 export { CHECKPOINTS_KEPT, MAX_BLOB_BYTES } from './checkpoints-repository';
 export type { CheckpointInfo, StoredCheckpoint, LatestCheckpoint } from './checkpoints-repository';

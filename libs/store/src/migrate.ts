@@ -7,15 +7,16 @@ import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Database } from './schema';
 import type { StoreDialect } from './database-url';
+import type { MigrationHooks } from './migrations/migration-hooks';
 import { migrationProvider } from './migrations/migration-set';
 
 export const MIGRATION_TABLE = 'rnnlab_migration';
 export const MIGRATION_LOCK_TABLE = 'rnnlab_migration_lock';
 
-export async function runMigrations(connection: Kysely<Database>, dialect: StoreDialect): Promise<string[]> {
+export async function runMigrations(connection: Kysely<Database>, dialect: StoreDialect, hooks: MigrationHooks = {}): Promise<string[]> {
   const migrator = new Migrator({
     db: connection,
-    provider: migrationProvider(dialect),
+    provider: migrationProvider(dialect, hooks),
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
   });

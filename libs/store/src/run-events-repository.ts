@@ -16,6 +16,8 @@ export const RUN_EVENT_KINDS = [
   'cancel-requested',
   'cancelled',
   'succeeded',
+  /** a sweep's trial stopped at a rung by successive halving */
+  'stopped-early',
   'failed',
   'refused',
   'requeued',

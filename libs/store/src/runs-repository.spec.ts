@@ -157,7 +157,7 @@ describeEachDialect('runs', (h) => {
     await expect(store.getRun('../etc/passwd')).rejects.toThrow(/expected runId to match .* in getRun\(\), got "\.\.\/etc\/passwd"/);
     const { run } = await store.createRun(newRun());
     await expect(store.finishRun(run.id, 0, { status: 'running' as never })).rejects.toThrow(
-      /expected result.status to be one of succeeded\|failed\|cancelled in finishRun\(\), got "running"/,
+      /expected result.status to be one of succeeded\|failed\|cancelled\|stopped-early in finishRun\(\), got "running"/,
     );
     await expect(store.startAttempt(run.id, { attempt: 0, host: 'h', workerId: 'w' })).rejects.toThrow(/attempt/);
     await expect(store.createRun(newRun({ experimentId: uniqueId('exp') }))).rejects.toThrow(/createRun\(\) on .*refers to a row that does not exist/);

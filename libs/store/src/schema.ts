@@ -147,4 +147,14 @@ export interface Database {
   prepared_dataset_keys: PreparedDatasetKeysTable;
   evaluations: EvaluationsTable;
   experiment_reports: ExperimentReportsTable;
+  sweep_rungs: SweepRungsTable;
+}
+
+export interface SweepRungsTable {
+  experiment_id: string;
+  step: number;
+  run_id: string;
+  value: number;
+  decision: string;
+  created_at: number;
 }

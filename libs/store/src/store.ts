@@ -15,6 +15,7 @@ import { createPreparedDatasetsRepository, type PreparedDatasetsRepository } fro
 import { createRunEventsRepository, type RunEventsRepository } from './run-events-repository';
 import { createRunsRepository, type RunsRepository } from './runs-repository';
 import { createSamplesRepository, type SamplesRepository } from './samples-repository';
+import { createSweepRungsRepository, type SweepRungsRepository } from './sweep-rungs-repository';
 import type { StoreContext } from './store-context';
 import { createWorkersRepository, type WorkersRepository } from './workers-repository';
 
@@ -28,7 +29,8 @@ export interface Store
     CheckpointsRepository,
     WorkersRepository,
     PreparedDatasetsRepository,
-    EvaluationsRepository {
+    EvaluationsRepository,
+    SweepRungsRepository {
   readonly dialect: StoreDialect;
   /** `sqlite:/abs/path/rnnlab.db` or the PostgreSQL URL with its password masked */
   readonly location: string;
@@ -55,6 +57,7 @@ export function createStore(ctx: StoreContext): Store {
     ...createWorkersRepository(ctx),
     ...createPreparedDatasetsRepository(ctx),
     ...createEvaluationsRepository(ctx),
+    ...createSweepRungsRepository(ctx),
   };
   // calls in flight when close() is called finish first (a checkpoint saved during shutdown commits)
   const inFlight = new Set<Promise<unknown>>();

@@ -40,6 +40,12 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** stop after this many steps (for tests of resume); the run can be resumed later */
   stopAfter?: number;
+  /**
+   * successive halving (a sweep's trial): at each of `steps`, `decide` gets the validation metric
+   * (the periodic evaluation's batches; lower is better) and says whether the run goes on; a stop
+   * ends it like early stopping (checkpoint, final evaluation), with `stoppedAtRung` in its summary
+   */
+  rungs?: { steps: readonly number[]; decide(step: number, value: number): Promise<'continue' | 'stop'> };
 }
 
 export interface SampleOptions {

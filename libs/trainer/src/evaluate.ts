@@ -68,6 +68,10 @@ export function evalBatch(model: RecurrentModel, batch: Batch, acc: MetricAccumu
         acc.add('loss', tf.sum(tf.mul(rowNll(r.logits, targets), mask)).dataSync()[0], n);
         const hits = tf.mul(tf.cast(tf.equal(tf.argMax(r.logits, 1), targets), 'float32'), mask);
         acc.add('accuracy', tf.sum(hits).dataSync()[0], n);
+        if (batch.recallMask) {
+          const recall = tf.tensor1d(timeMajor(batch.recallMask, B, T)); // [T*B]
+          acc.add('recall_accuracy', tf.sum(tf.mul(hits, recall)).dataSync()[0], tf.sum(recall).dataSync()[0]);
+        }
         return batch.kind === 'lm' ? keepStates(r.states) : null;
       }
       case 'seq2seq': {

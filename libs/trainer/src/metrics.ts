@@ -5,7 +5,7 @@
  *   regression      mse
  *   classification  loss (nats), accuracy
  *   lm              loss (nats/token), perplexity = e^loss, bits_per_token = loss / ln 2 (bpc for char tokenizers)
- *   tagging         loss, accuracy (token accuracy over the mask)
+ *   tagging         loss, accuracy (token accuracy over the mask), recall_accuracy (copy: over the recalled symbols)
  *   seq2seq         loss, token_accuracy (teacher-forced), sequence_accuracy (greedy decoding, exact match)
  */
 import type { Metrics, TaskKind } from '@rnnlab/contracts';

@@ -4,15 +4,24 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseRunConfig, type RunConfigInput } from '@rnnlab/contracts';
-import { prepareDataset, type Batch, type ClassificationBatch } from '@rnnlab/datasets';
+import { parseRunConfig, type Metrics, type RunConfigInput } from '@rnnlab/contracts';
+import { prepareDataset, type Batch, type ClassificationBatch, type SequenceBatch } from '@rnnlab/datasets';
 import { initBackend, RecurrentModel } from '@rnnlab/models';
 import { Rng } from '@rnnlab/random';
 import { lmWindow, modelSpecFor } from './model-for-task';
+import { evalBatch } from './evaluate';
+import { MetricAccumulator } from './metrics';
 import { batchGradients } from './objectives';
+import { timeMajor } from './time-major';
 import { Optimizer } from './optimizers';
 
-async function overfit(input: RunConfigInput, steps: number, batchOverride?: Batch, extra: { tbptt?: number; teacherForcing?: number } = {}) {
+async function overfit(
+  input: RunConfigInput,
+  steps: number,
+  batchOverride?: Batch,
+  extra: { tbptt?: number; teacherForcing?: number } = {},
+  inspect?: (model: RecurrentModel, batch: Batch) => void,
+) {
   const cfg = parseRunConfig(input);
   const ds = await prepareDataset(cfg.task, cfg.seed);
   const batch = batchOverride ?? (ds.batches('train', { batch: cfg.train.batch, window: lmWindow(cfg), seed: 1 }).next() as Batch);
@@ -30,6 +39,7 @@ async function overfit(input: RunConfigInput, steps: number, batchOverride?: Bat
     tf.dispose([...r.grads.values()]);
   }
   opt.dispose();
+  inspect?.(model, batch);
   model.dispose();
   return { first: losses[0], last: losses[losses.length - 1] };
 }
@@ -49,9 +59,30 @@ describe('overfitting a single batch', () => {
     const r = await overfit({ ...base, task: { name: 'names', seqLen: 12 } }, 200);
     expect(r.last).toBeLessThan(0.1);
   });
-  it('tagging (copy memory, RNN) with TBPTT', async () => {
-    const r = await overfit({ ...base, model: { hidden: 32, cell: 'rnn' }, task: { name: 'copy', lag: 4, size: 64 } }, 200, undefined, { tbptt: 8 });
+  it('tagging (copy memory, RNN) with TBPTT; recall accuracy scores the recalled symbols', async () => {
+    let scored: Metrics = {};
+    let byHand = Number.NaN;
+    const r = await overfit({ ...base, model: { hidden: 32, cell: 'rnn' }, task: { name: 'copy', lag: 4, size: 64 } }, 200, undefined, { tbptt: 8 }, (model, batch) => {
+      const b = batch as SequenceBatch;
+      const acc = new MetricAccumulator('tagging');
+      evalBatch(model, b, acc, null);
+      scored = acc.result();
+      // argmax of the logits at the last 10 steps of every row, against the symbols
+      const { B, T } = b.shape;
+      const logits = tf.tidy(() => model.manyToMany({ kind: 'ids', ids: tf.tensor1d(timeMajor(b.tokens, B, T), 'int32') }, T, B, null, null, { training: false }).logits.arraySync() as number[][]); // [T*B, C]
+      let hits = 0;
+      for (let row = 0; row < B; row++) {
+        for (let t = T - 10; t < T; t++) {
+          const l = logits[t * B + row];
+          if (l.indexOf(Math.max(...l)) === b.targets[row * T + t]) hits++;
+        }
+      }
+      byHand = hits / (B * 10);
+    });
     expect(r.last).toBeLessThan(0.1 * r.first);
+    expect(scored.recall_accuracy).toBeCloseTo(byHand, 12);
+    expect(scored.recall_accuracy).toBeGreaterThan(0.5); // learnt to recall, not only to output blanks
+    expect(scored.accuracy).toBeGreaterThan(scored.recall_accuracy); // the blanks are easier
   });
   it('classification with padding masks (many-to-one)', async () => {
     const B = 8, T = 7;

@@ -111,6 +111,18 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
     const last = subsetEval()[primaryMetric(ds.kind)];
     return last !== undefined && last >= early.best ? early.bestStep : step;
   };
+  /** successive halving: at a rung step, ask whether to go on (the answer is the sweep's, recorded once per trial) */
+  const rungSteps = new Set(o.rungs?.steps ?? []);
+  let stoppedAtRung: number | null = null;
+  const atRung = async (metrics: Metrics) => {
+    if (!o.rungs || !rungSteps.has(step) || early.stopped) return;
+    const v = metrics[primaryMetric(ds.kind)];
+    if (v === undefined || !Number.isFinite(v)) return; // nothing to rank it by
+    if ((await o.rungs.decide(step, v)) === 'stop') {
+      early.stopped = true;
+      stoppedAtRung = step;
+    }
+  };
   const checkpoint = async () => {
     if (!store || checkpointedStep === step) return;
     const { ref, sha256 } = await store.save(snapshot());
@@ -146,6 +158,8 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
       totalSteps: tc.steps,
     });
 
+    // resumed exactly at a rung: its decision was taken before that checkpoint; ask again (same answer)
+    if (resumed && rungSteps.has(step)) await atRung(subsetEval());
     while (step < tc.steps && !early.stopped) {
       if (o.signal?.aborted) break;
       const t0 = performance.now();
@@ -171,13 +185,15 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
       tokens += r.tokens;
       await listener.onStep?.({ event: 'step', step, loss: r.loss, lr, gradNorm, tokensPerS: tokens / (trainMs / 1000), elapsedMs: trainMs });
 
+      let metrics: Metrics | null = null;
       if (evalDue(step)) {
-        const metrics = subsetEval();
+        metrics = subsetEval();
         await listener.onEval?.({ event: 'eval', step, split: 'val', metrics });
         if (updateEarly(early, metrics[primaryMetric(ds.kind)], step, tc.patience) && tc.patience > 0) {
           bestWeights = copyWeights(model.getWeights());
         }
       }
+      if (rungSteps.has(step)) await atRung(metrics ?? subsetEval());
       if (tc.diagEvery > 0 && step % tc.diagEvery === 0) await listener.onDiagnostics?.(diagnose(model, probe, step));
       if (early.stopped || (tc.checkpointEvery > 0 && step % tc.checkpointEvery === 0) || timeForCheckpoint()) await checkpoint();
       if (o.stopAfter && step >= o.stopAfter) break;
@@ -207,6 +223,7 @@ export async function train(config: RunConfig, o: TrainOptions = {}): Promise<Do
       tokens_per_s: trainMs > 0 ? tokens / (trainMs / 1000) : 0,
       elapsedMs: trainMs,
       stoppedEarly: early.stopped,
+      ...(stoppedAtRung === null ? {} : { stoppedAtRung }),
       bestStep,
       interrupted,
     };

@@ -1,9 +1,8 @@
-/** `rnnlab report ID [--json|--markdown]`: an experiment's report (statistics over seeds, tests, verdict). */
-import type { ExperimentReport } from '@rnnlab/contracts';
+/** `rnnlab report ID [--json|--markdown]`: an experiment's report (a comparison's statistics over seeds, tests and verdict; a battery's memory horizons). */
 import { UsageError } from '../args';
 import { withFleet } from '../fleet';
 import { parseReportArgs } from '../fleet-args';
-import { formatReport, formatReportMarkdown } from '../printers/experiment-report';
+import { formatAnyReport } from '../printers/any-report';
 import { commandUsage } from '../usage';
 
 export async function reportCommand(argv: string[]): Promise<number> {
@@ -22,9 +21,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
       process.stderr.write(`rnnlab: report: ${args.id} has no report yet (${done} of ${runs.length} runs finished)\n`);
       return 1;
     }
-    const report = stored.report as unknown as ExperimentReport;
-    if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else process.stdout.write(args.markdown ? formatReportMarkdown(report) : formatReport(report));
+    if (args.json) process.stdout.write(`${JSON.stringify(stored.report)}\n`);
+    else process.stdout.write(formatAnyReport(stored.report, args.markdown));
     return 0;
   });
 }

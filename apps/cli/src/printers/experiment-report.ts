@@ -26,7 +26,7 @@ function rows(r: ExperimentReport): { header: string[]; body: string[][] } {
 }
 
 function pairLines(r: ExperimentReport): string[] {
-  return r.pairwise.map((t) => `${t.a} vs ${t.b}: ${t.metric} difference ${fmtNum(t.meanDiff)}, ${t.test === 'welch' ? "Welch's t-test" : 'exact permutation test'} ${pText(t.p)} (Holm-adjusted ${pText(t.pAdjusted)})`);
+  return r.pairwise.map((t) => `${t.a} vs ${t.b}: ${t.metric} difference ${fmtNum(t.meanDiff)}, ${t.test === 'welch' ? "Welch's t-test" : 'exact permutation test'}${t.scale === 'log' ? ` on log ${t.metric}` : ''} ${pText(t.p)} (Holm-adjusted ${pText(t.pAdjusted)})`);
 }
 
 export function formatReport(r: ExperimentReport): string {

@@ -8,7 +8,7 @@ describe('copyBatch', () => {
     const B = 50;
     const T = copyLength(lag);
     expect(T).toBe(26);
-    const { tokens, targets, mask, shape, kind } = copyBatch(new Rng(2), B, lag);
+    const { tokens, targets, mask, recallMask, shape, kind } = copyBatch(new Rng(2), B, lag);
     expect(kind).toBe('tagging');
     expect(shape).toEqual({ B, T, V: 10, C: 10 });
     expect([...mask].every((m) => m === 1)).toBe(true);
@@ -22,6 +22,8 @@ describe('copyBatch', () => {
       expect(row.slice(11 + lag).every((s) => s === COPY_BLANK)).toBe(true);
       expect(tgt.slice(0, T - 10).every((s) => s === COPY_BLANK)).toBe(true);
       expect(tgt.slice(T - 10)).toEqual(symbols);
+      // the recall mask marks exactly the steps that must reproduce the symbols
+      expect([...(recallMask as Float32Array).subarray(b * T, (b + 1) * T)]).toEqual([...new Array<number>(T - 10).fill(0), ...new Array<number>(10).fill(1)]);
     }
   });
 

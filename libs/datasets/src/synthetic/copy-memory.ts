@@ -51,13 +51,16 @@ export function fillCopyExamples(
   }
 }
 
-/** Wrap [B, T] tokens/targets as a tagging batch with the all-ones mask. */
+/** Wrap [B, T] tokens/targets as a tagging batch with the all-ones mask; the recall mask marks the last COPY_MEMORIZE steps. */
 export function copyBatchFrom(tokens: Int32Array, targets: Int32Array, B: number, T: number): SequenceBatch {
+  const recallMask = new Float32Array(B * T); // [B, T]
+  for (let b = 0; b < B; b++) recallMask.fill(1, b * T + T - COPY_MEMORIZE, (b + 1) * T);
   return {
     kind: 'tagging',
     tokens,
     targets,
     mask: new Float32Array(B * T).fill(1), // [B, T]
+    recallMask,
     shape: { B, T, V: COPY_VOCAB_SIZE, C: COPY_VOCAB_SIZE },
     continues: false,
   };

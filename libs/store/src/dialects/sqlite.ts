@@ -110,6 +110,26 @@ export async function openSqliteContext(target: Extract<DatabaseTarget, { dialec
     });
   }
 
+  // SQLite's documented way to relax a constraint without moving data (sqlite.org/lang_altertable.html,
+  // "make other kinds of table schema changes"): rewrite the stored CREATE TABLE and bump the schema
+  // version, within the migration's transaction; better-sqlite3's defensive mode is lifted only for it
+  function rewriteSqliteTable(table: string, edit: (definition: string) => string): void {
+    const row = database.prepare("select sql from sqlite_schema where type = 'table' and name = ?").get(table) as { sql: string } | undefined;
+    if (!row) throw new Error(`no table ${table} to rewrite`);
+    const version = database.pragma('schema_version', { simple: true }) as number;
+    database.unsafeMode(true);
+    try {
+      database.pragma('writable_schema = ON');
+      database.prepare("update sqlite_schema set sql = ? where type = 'table' and name = ?").run(edit(row.sql), table);
+      database.pragma(`schema_version = ${version + 1}`);
+    } finally {
+      database.pragma('writable_schema = OFF');
+      database.unsafeMode(false);
+    }
+    const check = database.pragma('integrity_check', { simple: true });
+    if (check !== 'ok') throw new Error(`rewriting table ${table} broke the database: ${String(check)}`);
+  }
+
   const now: RawBuilder<number> = sql<number>`cast(unixepoch('subsec') * 1000 as integer)`;
   return {
     dialect: 'sqlite',
@@ -121,7 +141,7 @@ export async function openSqliteContext(target: Extract<DatabaseTarget, { dialec
     // BEGIN IMMEDIATE already admits one writer at a time
     lockRun: async () => undefined,
     migrate: async () => {
-      await immediate((conn) => runMigrations(conn, 'sqlite'));
+      await immediate((conn) => runMigrations(conn, 'sqlite', { rewriteSqliteTable }));
     },
     destroy: () => db.destroy(),
   };

@@ -7,15 +7,18 @@ import type { StoreDialect } from '../database-url';
 import { initialMigration } from './0001-initial';
 import { datasetKeysAndEvaluationsMigration } from './0002-dataset-keys-and-evaluations';
 import { experimentReportsMigration } from './0003-experiment-reports';
+import { sweepsMigration } from './0004-sweeps';
+import type { MigrationHooks } from './migration-hooks';
 
-export function migrationSet(dialect: StoreDialect): Record<string, Migration> {
+export function migrationSet(dialect: StoreDialect, hooks: MigrationHooks = {}): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-dataset-keys-and-evaluations': datasetKeysAndEvaluationsMigration(dialect),
     '0003-experiment-reports': experimentReportsMigration(dialect),
+    '0004-sweeps': sweepsMigration(dialect, hooks),
   };
 }
 
-export function migrationProvider(dialect: StoreDialect): MigrationProvider {
-  return { getMigrations: async () => migrationSet(dialect) };
+export function migrationProvider(dialect: StoreDialect, hooks: MigrationHooks = {}): MigrationProvider {
+  return { getMigrations: async () => migrationSet(dialect, hooks) };
 }
