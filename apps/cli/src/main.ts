@@ -25,6 +25,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['retry', async () => (await import('./commands/retry')).retryCommand],
   ['evaluate', async () => (await import('./commands/evaluate')).evaluateCommand],
   ['compare', async () => (await import('./commands/compare')).compareCommand],
+  ['sweep', async () => (await import('./commands/sweep')).sweepCommand],
   ['report', async () => (await import('./commands/report')).reportCommand],
   ['watch', async () => (await import('./commands/watch')).watchCommand],
   ['fleet', async () => (await import('./commands/fleet')).fleetCommand],

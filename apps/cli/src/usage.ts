@@ -15,6 +15,7 @@ import {
   type FlagSpec,
 } from './args';
 import { CANCEL_FLAGS, COMPARE_FLAGS, EVALUATE_FLAGS, REPORT_FLAGS, FLEET_FLAGS, RUNS_FLAGS, SHOW_FLAGS, SUBMIT_FLAGS, UP_FLAGS, WAIT_FLAGS } from './fleet-args';
+import { SWEEP_FLAGS } from './sweep-args';
 
 export interface CommandHelp {
   name: string;
@@ -154,6 +155,18 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
       "prepares (once per dataset) and trains, then a report job computes per cell the mean and 95% CI of every final",
       "metric, pairwise tests (Welch's t-test; an exact permutation test when seeds are few; Holm-adjusted) and a",
       'verdict. The same comparison submitted twice is one experiment. --json prints {"experimentId","runIds"} last.',
+    ],
+  },
+  {
+    name: 'sweep',
+    summary: 'search train options over trials, stopping the losers early (successive halving)',
+    synopsis: "rnnlab sweep --task adding [train options…] (--grid 'lr=1e-3,3e-3 hidden=64,128' | --random 'lr=loguniform(1e-4,1e-2)' [--trials 16]) [--asha [--eta 3] [--min-steps R]] [--wait] [--json]",
+    flags: SWEEP_FLAGS,
+    notes: [
+      'Each trial is a run of the experiment. With --asha, rungs at min-steps * eta^k: a trial reaching a rung goes on',
+      'only when it is in the top 1/eta of the trials that reached it so far (the first always goes on); the others',
+      'stop as stopped-early, their checkpoints kept. The report ranks the trials and names the best config. The same',
+      'sweep submitted again is the same experiment: finished trials are not run again. --json prints {"experimentId","runIds"} last.',
     ],
   },
   { name: 'report', summary: "an experiment's report", synopsis: 'rnnlab report ID [--json|--markdown]', flags: REPORT_FLAGS },

@@ -1,14 +1,14 @@
 /**
  * The sandboxed processor of report jobs, the last job of an experiment's flow: once every run is
  * final, build the report (statistics over seeds, pairwise tests, curves, verdict; for a battery,
- * that at every lag and the memory horizons) and store it.
+ * that at every lag and the memory horizons; for a sweep, the trials ranked) and store it.
  * Storing replaces: a report job that runs twice (at-least-once, or its worker killed) writes the
  * same report again, never a second one. Runs still going (the report job was re-enqueued alone
  * after Redis lost the flow) send it back to wait.
  */
 import type { SandboxedJob } from 'bullmq';
-import { lagFieldOf, ReportJobDataSchema, type ReportJobData } from '@rnnlab/contracts';
-import { buildBatteryReport, buildReport, type BatteryReportRun, type CellPlan } from '@rnnlab/experiments';
+import { lagFieldOf, ReportJobDataSchema, SweepSpecSchema, type ReportJobData } from '@rnnlab/contracts';
+import { buildBatteryReport, buildReport, buildSweepReport, type BatteryReportRun, type CellPlan } from '@rnnlab/experiments';
 import { badPayload, childStore, unrecoverable } from './child-context';
 
 const RECHECK_MS = Number(process.env.RNNLAB_REPORT_RECHECK_MS ?? 5000);
@@ -32,6 +32,23 @@ export default async function processReportJob(job: SandboxedJob<ReportJobData>,
   if (runs.some((r) => r.status === 'queued' || r.status === 'running')) {
     await job.moveToDelayed(Date.now() + RECHECK_MS, token);
     throw delayed(`experiment ${experimentId}: runs still going`);
+  }
+  if (experiment.kind === 'sweep') {
+    const { plan: _plan, ...stored } = experiment.spec;
+    const spec = SweepSpecSchema.safeParse(stored);
+    if (!spec.success) throw unrecoverable(`sweep ${experimentId}: its spec is unreadable`);
+    const report = buildSweepReport({
+      experimentId,
+      task: runs[0]?.task ?? 'unknown',
+      mode: spec.data.search.mode,
+      axes: spec.data.axes,
+      asha: spec.data.asha,
+      runs: runs.map((r) => ({ runId: r.id, status: r.status, config: r.config, finalMetrics: r.finalMetrics, startedAt: r.startedAt, finishedAt: r.finishedAt })),
+      rungs: await db.listRungs(experimentId),
+      createdAt: Date.now(),
+    });
+    await db.putExperimentReport(experimentId, report as unknown as Record<string, unknown>);
+    return { experimentId, verdict: report.verdict };
   }
   const plan = experiment.spec.plan as { cells?: CellPlan[]; lags?: number[] } | undefined;
   if (!plan?.cells) throw unrecoverable(`experiment ${experimentId} has no plan of cells`);

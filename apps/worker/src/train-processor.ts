@@ -8,9 +8,10 @@
  * `shutdown` (checkpoint, then the job goes back to waiting for another worker, no attempt used).
  */
 import type { SandboxedJob } from 'bullmq';
-import { dataSeedOf, MAX_RUN_REFUSALS, TrainJobDataSchema, type TrainJobData, type TrainJobResult } from '@rnnlab/contracts';
+import { AshaSchema, dataSeedOf, FINAL_STATUSES, MAX_RUN_REFUSALS, TrainJobDataSchema, type Asha, type TrainJobData, type TrainJobResult } from '@rnnlab/contracts';
+import { ashaDecision } from '@rnnlab/experiments';
 import type { Store } from '@rnnlab/store';
-import { train } from '@rnnlab/trainer';
+import { train, type TrainOptions } from '@rnnlab/trainer';
 import { badPayload, childRedis, childStore, host, queuePrefix, threadsOf, trainJobRunning, unrecoverable, workerIdOf } from './child-context';
 import { RunRecorder } from './run-recorder';
 import { StoreCheckpoints } from './store-checkpoints';
@@ -45,6 +46,24 @@ async function datasetOf(db: Store, runId: string, preparedId: string | null, sp
   return r.dataset;
 }
 
+/** the successive-halving settings of the run's sweep, when it is a trial of one */
+async function ashaOf(db: Store, experimentId: string | null): Promise<Asha | null> {
+  if (!experimentId) return null;
+  const experiment = await db.getExperiment(experimentId);
+  if (experiment?.kind !== 'sweep') return null;
+  const parsed = AshaSchema.nullable().safeParse(experiment.spec.asha ?? null);
+  if (!parsed.success) throw unrecoverable(`sweep ${experimentId}: its successive-halving settings are unreadable`);
+  return parsed.data;
+}
+
+/** each rung's decision, taken once per trial in the store over the trials that reached it before */
+function rungsFor(db: Store, experimentId: string, runId: string, asha: Asha): NonNullable<TrainOptions['rungs']> {
+  return {
+    steps: asha.rungs,
+    decide: async (step, value) => (await db.recordRung({ experimentId, step, runId, value, decide: (earlier) => ashaDecision(value, earlier, asha.eta) })).decision,
+  };
+}
+
 // BullMQ loads a sandboxed processor as the module's default export.
 // eslint-disable-next-line no-restricted-syntax
 export default async function processTrainJob(job: SandboxedJob<TrainJobData, TrainJobResult>, token?: string, signal?: AbortSignal): Promise<TrainJobResult> {
@@ -56,9 +75,10 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
 
   const before = await db.getRun(runId);
   if (!before) throw unrecoverable(`run ${runId} is not in the database`);
-  if (before.status === 'succeeded' || before.status === 'cancelled' || before.status === 'failed') {
+  if (FINAL_STATUSES.includes(before.status)) {
     // an at-least-once duplicate of a finished run: nothing to do
-    return { runId, status: before.status === 'cancelled' ? 'cancelled' : 'succeeded', steps: 0, resumedFromStep: before.resumedFromStep };
+    const status = before.status === 'cancelled' || before.status === 'stopped-early' ? before.status : 'succeeded';
+    return { runId, status, steps: 0, resumedFromStep: before.resumedFromStep };
   }
   if (before.cancelRequested) {
     await db.finishRun(runId, before.attempts, { status: 'cancelled' });
@@ -96,7 +116,10 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
   trainJobRunning(true);
   try {
     const dataset = await datasetOf(db, runId, started.preparedDatasetId, { task: config.task, seed: dataSeedOf(config) }, attempt);
+    const asha = await ashaOf(db, before.experimentId);
+    const rungs = asha && before.experimentId ? rungsFor(db, before.experimentId, runId, asha) : undefined;
     const done = await train(config, {
+      rungs,
       dataset,
       maxMemoryBytes,
       maxMemorySource: maxMemoryBytes === undefined ? undefined : 'rnnlab worker --max-memory',
@@ -127,9 +150,13 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
       throw released();
     }
     const finalMetrics = { val: done.val, test: done.test, baseline: done.baseline ?? {}, params: done.params, tokensPerS: done.tokens_per_s, elapsedMs: done.elapsedMs, bestStep: done.bestStep, stoppedEarly: done.stoppedEarly };
-    const won = await db.finishRun(runId, attempt, { status: 'succeeded', finalMetrics });
-    await db.addEvent({ runId: runId,  attempt, kind: won ? 'succeeded' : 'stale-attempt', step: done.steps, host });
-    return { runId, status: 'succeeded', steps: done.steps, resumedFromStep: recorder.resumedFromStep };
+    // stopped by successive halving: the decision is the sweep's record (also when this attempt resumed after it)
+    const rungStop = asha && done.stoppedEarly && before.experimentId ? (await db.listRungs(before.experimentId)).find((r) => r.runId === runId && r.decision === 'stop') : undefined;
+    const status = rungStop ? 'stopped-early' : 'succeeded';
+    const won = await db.finishRun(runId, attempt, { status, finalMetrics });
+    const message = rungStop ? `at rung ${rungStop.step}: not in the top 1/${asha?.eta} of the trials that reached it` : undefined;
+    await db.addEvent({ runId: runId,  attempt, kind: won ? status : 'stale-attempt', step: done.steps, host, message });
+    return { runId, status, steps: done.steps, resumedFromStep: recorder.resumedFromStep };
   } catch (err) {
     const e = err as Error & { unrecoverable?: boolean; local?: boolean };
     if (e.name === 'WaitingError' || e.name === 'DelayedError') throw e;

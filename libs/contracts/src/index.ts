@@ -99,3 +99,5 @@ export type {
 } from './experiments';
 export { BATTERY_LAGS, BATTERY_TASKS, LAG_LABELS, BatterySpecSchema, lagFieldOf } from './batteries';
 export type { BatteryTask, LagField, BatterySpec, BatterySpecInput, CellHorizon, BatteryReport } from './batteries';
+export { AshaSchema, SweepSpecSchema } from './sweeps';
+export type { Asha, SweepSpec, SweepTrial, SweepReport } from './sweeps';

@@ -9,3 +9,7 @@ export { planBattery } from './plan-battery';
 export type { BatteryPlan, PlannedBatteryRun } from './plan-battery';
 export { buildBatteryReport } from './build-battery-report';
 export type { BatteryReportInput, BatteryReportRun } from './build-battery-report';
+export { ashaDecision, ashaRungs } from './asha';
+export type { Decision } from './asha';
+export { buildSweepReport } from './build-sweep-report';
+export type { SweepReportInput, SweepReportRun } from './build-sweep-report';
