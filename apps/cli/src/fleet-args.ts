@@ -3,7 +3,7 @@
  * strict parser as every other command.
  */
 import { BATTERY_TASKS, CELLS, ExperimentIdSchema, type BatteryTask, MATCH_MODES, RUN_STATUSES, RunIdSchema, type CellKind, type MatchMode, type RunStatus } from '@rnnlab/contracts';
-import { parseFlags, RUN_CONFIG_FLAGS, UsageError, type FlagSpec, type FlagValue } from './args';
+import { parseFlags, parseFlagValue, RUN_CONFIG_FLAGS, UsageError, type FlagSpec, type FlagValue } from './args';
 
 const JSON_FLAG: FlagSpec = { name: 'json', kind: 'bool', help: 'machine-readable output' };
 const HELP_FLAG: FlagSpec = { name: 'help', kind: 'bool', help: 'show this help' };
@@ -62,6 +62,8 @@ export const COMPARE_FLAGS: readonly FlagSpec[] = [
 ];
 
 export interface CompareArgs {
+  /** a model option given a list (`--context last,attention`): the comparison has a group per value */
+  vary?: { flag: string; path: string; values: FlagValue[] };
   /** a battery: the task and its lags */
   battery?: { task: BatteryTask; lags: number[] };
   configPath?: string;
@@ -76,8 +78,34 @@ export interface CompareArgs {
   help: boolean;
 }
 
+/** model options a comparison can vary by giving them a list (every `--X` whose field is under `model.`, but the cell) */
+const VARIABLE_FLAGS = RUN_CONFIG_FLAGS.filter((f) => f.path?.startsWith('model.') && f.kind !== 'bool' && f.name !== 'cell');
+
+/** take `--X a,b,c` of a variable model option out of argv: the comparison's variant axis */
+function splitVary(argv: readonly string[]): { rest: string[]; vary?: CompareArgs['vary'] } {
+  const rest: string[] = [];
+  let vary: CompareArgs['vary'];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(argv[i]);
+    const spec = m ? VARIABLE_FLAGS.find((f) => f.name === m[1]) : undefined;
+    const raw = m && spec ? (m[2] ?? argv[i + 1]) : undefined;
+    if (!spec || raw === undefined || !raw.includes(',')) {
+      rest.push(argv[i]);
+      continue;
+    }
+    if (m?.[2] === undefined) i++;
+    if (vary) throw new UsageError(`--${spec.name} ${raw}: a comparison varies one model option besides the cell (already --${vary.flag})`);
+    const values = raw.split(',').map((x) => parseFlagValue(spec, x.trim()));
+    if (new Set(values).size !== values.length) throw new UsageError(`--${spec.name}: each value once, got ${JSON.stringify(raw)}`);
+    if (values.length > 12) throw new UsageError(`--${spec.name}: at most 12 values, got ${values.length}`);
+    vary = { flag: spec.name, path: spec.path as string, values };
+  }
+  return { rest, vary };
+}
+
 export function parseCompareArgs(argv: readonly string[]): CompareArgs {
-  const { values: given } = parseFlags(argv, COMPARE_FLAGS);
+  const { rest, vary } = splitVary(argv);
+  const { values: given } = parseFlags(rest, COMPARE_FLAGS);
   const v: Record<string, FlagValue> = { ...(given.preset === undefined ? {} : COMPARE_PRESETS[given.preset as string]), ...given };
   const configFlags: Record<string, FlagValue> = {};
   for (const s of RUN_CONFIG_FLAGS) if (v[s.name] !== undefined) configFlags[s.name] = v[s.name];
@@ -87,7 +115,10 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
   const bad = cells.filter((c) => !(CELLS as readonly string[]).includes(c));
   if (bad.length || cells.length === 0) throw new UsageError(`--cells: expected a comma-separated list of ${CELLS.join(', ')}, got ${JSON.stringify(raw)}`);
   if (new Set(cells).size !== cells.length) throw new UsageError(`--cells: each cell once, got ${JSON.stringify(raw)}`);
+  if (vary?.flag === 'hidden' && v.match === 'params') throw new UsageError('--hidden with a list: --match params chooses the hidden sizes itself; use --match hidden');
+  if (vary && battery) throw new UsageError(`--${vary.flag} with a list: a battery compares cells only`);
   return {
+    vary,
     battery,
     configPath: v.config as string | undefined,
     configFlags,
@@ -202,13 +233,15 @@ export interface IdsArgs {
 }
 
 /** Commands that take run ids as positionals (show, wait, cancel, retry). */
-export function parseIdsArgs(argv: readonly string[], flags: readonly FlagSpec[], command: string, opts: { many: boolean }): IdsArgs {
+export function parseIdsArgs(argv: readonly string[], flags: readonly FlagSpec[], command: string, opts: { many: boolean; experiments?: boolean }): IdsArgs {
   const { values: v, positionals } = parseFlags(argv, flags, { positionals: true });
   const help = v.help === true;
-  if (!help && positionals.length === 0) throw new UsageError(`${command}: expected ${opts.many ? 'one or more run ids' : 'a run id'} (see \`rnnlab runs\`)`);
-  if (!opts.many && positionals.length > 1) throw new UsageError(`${command}: expected one run id, got ${positionals.length}`);
+  const what = opts.experiments ? 'a run or experiment id' : 'a run id';
+  if (!help && positionals.length === 0) throw new UsageError(`${command}: expected ${opts.many ? 'one or more run ids' : what} (see \`rnnlab runs\`)`);
+  if (!opts.many && positionals.length > 1) throw new UsageError(`${command}: expected one id, got ${positionals.length}`);
   for (const id of positionals) {
-    if (!RunIdSchema.safeParse(id).success) throw new UsageError(`${command}: expected a run id like r-0123456789abcdef, got ${JSON.stringify(id)}`);
+    const ok = RunIdSchema.safeParse(id).success || (opts.experiments === true && ExperimentIdSchema.safeParse(id).success);
+    if (!ok) throw new UsageError(`${command}: expected ${what} like r-0123456789abcdef${opts.experiments ? ' or x-0123456789abcdef' : ''}, got ${JSON.stringify(id)}`);
   }
   return { ids: positionals, timeoutS: v.timeout as number | undefined, json: v.json === true, help };
 }

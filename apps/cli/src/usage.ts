@@ -130,7 +130,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     flags: WAIT_FLAGS,
     notes: ['Exit code 0 when every run succeeded, 1 when one failed or was cancelled, or the timeout passed.'],
   },
-  { name: 'cancel', summary: 'cancel a run, queued or running (its checkpoint is kept)', synopsis: 'rnnlab cancel ID [--json]', flags: CANCEL_FLAGS },
+  { name: 'cancel', summary: 'cancel a run, queued or running (its checkpoint is kept), or every unfinished run of an experiment', synopsis: 'rnnlab cancel (RUN_ID | EXPERIMENT_ID) [--json]', flags: CANCEL_FLAGS },
   { name: 'watch', summary: 'follow a run live (progress from Redis) until it is finished', synopsis: 'rnnlab watch ID', flags: SHOW_FLAGS },
   { name: 'retry', summary: 'queue a failed or cancelled run again (it resumes from its checkpoint)', synopsis: 'rnnlab retry ID [--json]', flags: CANCEL_FLAGS },
   {

@@ -77,4 +77,35 @@ describe.skipIf(!suite.available)('rnnlab compare', () => {
       await store.close();
     }
   }, 400_000);
+
+  it('cancels an experiment as a whole: the running run stops, the queued ones are dropped, the report says so', async () => {
+    const db = `sqlite:${join(suite.tmp(), 'cancel.db')}`;
+    const env = { ...process.env, REDIS_URL: suite.redis()?.url, DATABASE_URL: db, RNNLAB_QUEUE_PREFIX: `k${Date.now()}`, RNNLAB_SUPERVISED: '1', RNNLAB_REPORT_RECHECK_MS: '500' };
+    const store = await openStore(db);
+    try {
+      procs.startWorker(env, []);
+      const long = ['compare', '--task', 'adding', '--seq-len', '10', '--size', '2000', '--hidden', '12', '--steps', '100000', '--eval-every', '100', '--diag-every', '0', '--cells', 'rnn,gru', '--seeds', '2', '--json'];
+      const sub = await run(cli, long, env);
+      expect(sub.code, sub.stderr).toBe(0);
+      const { experimentId, runIds } = JSON.parse(sub.stdout.trim().split('\n').at(-1) as string) as { experimentId: string; runIds: string[] };
+      await waitFor('a run to start', async () => (await store.listRuns({ experimentId })).some((r) => r.status === 'running'), 60_000, 50);
+      const cancelled = await run(cli, ['cancel', experimentId, '--json'], env);
+      expect(cancelled.code, cancelled.stderr).toBe(0);
+      const out = JSON.parse(cancelled.stdout) as { cancelled: string[]; stopping: string[]; final: string[] };
+      expect(out.stopping).toHaveLength(1);
+      expect(out.cancelled).toHaveLength(3);
+      const stored = await waitFor('the report', () => store.getExperimentReport(experimentId), 60_000, 100);
+      const report = stored.report as unknown as ExperimentReport;
+      expect(report.failures.map((f) => f.status)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+      expect(report.verdict).toMatch(/no run succeeded/);
+      const runs = await Promise.all(runIds.map((id) => store.getRun(id)));
+      expect(runs.every((r) => r?.status === 'cancelled')).toBe(true);
+      // the run that was training kept its checkpoint
+      expect((await store.listCheckpoints(out.stopping[0])).length).toBeGreaterThan(0);
+      const bad = await run(cli, ['cancel', 'x-nothex'], env);
+      expect([bad.code, bad.stderr]).toEqual([2, 'rnnlab: cancel: expected a run or experiment id like r-0123456789abcdef or x-0123456789abcdef, got "x-nothex"\n']);
+    } finally {
+      await store.close();
+    }
+  }, 200_000);
 });

@@ -29,6 +29,19 @@ export const CompareSpecSchema = z
     match: z.enum(MATCH_MODES),
     /** 0..100, higher runs sooner */
     priority: z.number().int().min(0).max(100).default(50),
+    /** a comparison over a model option too: one group per cell and value, e.g. context last,transform,attention */
+    vary: z
+      .object({
+        flag: z.string().min(1).max(64),
+        path: z.string().regex(/^model\.[A-Za-z]+$/, 'expected a model option path like model.context'),
+        values: z
+          .array(z.union([z.string().max(64), z.number().finite(), z.boolean()]))
+          .min(2)
+          .max(12)
+          .refine((v) => new Set(v).size === v.length, 'expected each value once'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type CompareSpec = z.infer<typeof CompareSpecSchema>;

@@ -5,7 +5,7 @@
  */
 import { LAG_LABELS, lagFieldOf, type BatteryReport, type CellHorizon, type ExperimentReport } from '@rnnlab/contracts';
 import { buildReport, type ReportRun } from './build-report';
-import type { CellPlan } from './expand-compare';
+import { groupOf, type CellPlan } from './expand-compare';
 import { solvedRule } from './solved';
 import { list, nameOf, solves } from './verdict';
 
@@ -70,7 +70,7 @@ export function buildBatteryReport(input: BatteryReportInput): BatteryReport {
     lowerIsBetter: rule?.lowerIsBetter ?? true,
     solvedRule: rule?.text ?? 'no rule for this task',
     perLag,
-    horizons: input.cells.map((c) => horizonOf(c.cell, perLag)),
+    horizons: input.cells.map((c) => horizonOf(groupOf(c), perLag)),
     failures,
     createdAt: input.createdAt,
   };

@@ -7,12 +7,13 @@
  */
 import type { CellCurve, CellSummary, ExperimentReport, MeanCi, PairwiseTest, RunFinalMetrics } from '@rnnlab/contracts';
 import { compareSamples, confidenceInterval, holmAdjust, mean, sampleSd } from '@rnnlab/stats';
-import type { CellPlan } from './expand-compare';
+import { groupOf, type CellPlan } from './expand-compare';
 import { solvedRule } from './solved';
 import { verdictOf } from './verdict';
 
 export interface ReportRun {
   runId: string;
+  /** its group: the cell, or the variant's label in a comparison over a model option */
   cell: string;
   seed: number;
   status: string;
@@ -71,11 +72,11 @@ export function buildReport(input: ReportInput): ExperimentReport {
   const metric = 'mse' in anyVal ? 'mse' : 'loss';
   const rule = solvedRule(ok[0]?.finalMetrics?.baseline ?? {});
   const cells: CellSummary[] = input.cells.map((plan) => {
-    const mine = input.runs.filter((r) => r.cell === plan.cell);
+    const mine = input.runs.filter((r) => r.cell === groupOf(plan));
     const done = mine.filter((r) => r.status === 'succeeded' && r.finalMetrics);
     const fm = done.map((r) => r.finalMetrics as RunFinalMetrics);
     return {
-      cell: plan.cell,
+      cell: groupOf(plan),
       hidden: plan.hidden,
       params: plan.params,
       runs: mine.length,
@@ -115,7 +116,7 @@ export function buildReport(input: ReportInput): ExperimentReport {
     solvedRule: rule?.text ?? 'no rule for this task: every run counts as unsolved',
     cells,
     pairwise,
-    curves: input.cells.map((c) => curveOf(c.cell, input.runs.filter((r) => r.cell === c.cell && r.status === 'succeeded'))),
+    curves: input.cells.map((c) => curveOf(groupOf(c), input.runs.filter((r) => r.cell === groupOf(c) && r.status === 'succeeded'))),
     failures,
     createdAt: input.createdAt,
   };

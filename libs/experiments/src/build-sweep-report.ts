@@ -31,7 +31,7 @@ const valueAt = (config: RunConfig, path: string): string | number | boolean => 
   return node as string | number | boolean;
 };
 
-const fmt = (x: number) => (Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toFixed(4) : x.toPrecision(3));
+const fmt = (x: number) => (Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toFixed(4) : x.toExponential(2));
 const optionsText = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${String(v)}`).join(' ');
 
 /** @example const report = buildSweepReport({ experimentId, task, mode: 'grid', axes, asha, runs, rungs, createdAt: Date.now() }); */

@@ -50,4 +50,17 @@ describe('planCompare', () => {
       });
     }
   }
+
+  it('a comparison over a model option: one group per cell and value, sized together under --match params', () => {
+    const plan = planCompare(spec({ cells: ['gru'], vary: { flag: 'layers', path: 'model.layers', values: [1, 2] } }), lmParams);
+    expect(plan.cells.map((c) => [c.label, c.variant, c.hidden])).toEqual([['layers=1', 1, 64], ['layers=2', 2, 64]]);
+    expect(plan.runs.map((r) => `${r.group}:${r.seed}:${r.config.model.layers}`)).toEqual(['layers=1:4:1', 'layers=2:4:2', 'layers=1:5:1', 'layers=2:5:2', 'layers=1:6:1', 'layers=2:6:2']);
+    const matched = planCompare(spec({ cells: ['rnn', 'gru'], match: 'params', vary: { flag: 'layers', path: 'model.layers', values: [1, 2] } }), addingParams);
+    expect(matched.cells.map((c) => c.label)).toEqual(['rnn layers=1', 'rnn layers=2', 'gru layers=1', 'gru layers=2']);
+    expect(matched.paramsGap).toBeLessThan(0.02);
+    // the 1-layer RNN grows most, the 2-layer GRU (the reference) stays near --hidden
+    const h = Object.fromEntries(matched.cells.map((c) => [c.label, c.hidden]));
+    expect(h['rnn layers=1']).toBeGreaterThan(h['gru layers=2'] as number);
+    for (const r of matched.runs) expect(r.config.model.hidden).toBe(h[r.group]);
+  });
 });

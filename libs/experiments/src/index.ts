@@ -1,4 +1,4 @@
-export { planCompare } from './expand-compare';
+export { groupOf, planCompare } from './expand-compare';
 export type { CellPlan, ComparePlan, ParamsOf, PlannedRun } from './expand-compare';
 export { buildReport } from './build-report';
 export type { ReportInput, ReportRun } from './build-report';

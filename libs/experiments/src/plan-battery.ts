@@ -3,7 +3,7 @@
  * lag, shortest lag first so that the easy answers come in first.
  */
 import { lagFieldOf, type BatterySpec } from '@rnnlab/contracts';
-import { planCompare, type ComparePlan, type ParamsOf, type PlannedRun } from './expand-compare';
+import { groupOf, planCompare, type ComparePlan, type ParamsOf, type PlannedRun } from './expand-compare';
 
 export interface PlannedBatteryRun extends PlannedRun {
   lag: number;
@@ -23,7 +23,7 @@ export function planBattery(spec: BatterySpec, paramsOf: ParamsOf): BatteryPlan 
     const base = { ...spec.base, task: { ...spec.base.task, [field]: lag } };
     const plan = planCompare({ ...spec, kind: 'compare', base, match: 'hidden' }, paramsOf);
     for (const r of plan.runs) {
-      const hidden = (cells.find((c) => c.cell === r.cell) as { hidden: number }).hidden;
+      const hidden = (cells.find((c) => groupOf(c) === r.group) as { hidden: number }).hidden;
       runs.push({ ...r, lag, config: { ...r.config, model: { ...r.config.model, hidden } } });
     }
   }

@@ -6,7 +6,7 @@ import type { CellSummary, ExperimentReport, MeanCi } from '@rnnlab/contracts';
 
 const NAMES: Record<string, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
 export const nameOf = (cell: string) => NAMES[cell] ?? cell;
-const num = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toFixed(3) : x.toPrecision(3));
+const num = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toFixed(3) : Math.abs(x) < 0.001 ? x.toExponential(2) : x.toPrecision(3));
 const pm = (c: MeanCi | undefined) => (!c ? 'n/a' : c.high === null ? num(c.mean) : `${num(c.mean)} ± ${num(c.high - c.mean)}`);
 export const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
 const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(p < 0.01 ? 3 : 2)}`);

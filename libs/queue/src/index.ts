@@ -14,3 +14,5 @@ export { tryLease } from './redis-lock';
 export type { Lease } from './redis-lock';
 export { submitExperiment } from './submit-experiment';
 export type { ExperimentSubmission, SubmittedExperiment } from './submit-experiment';
+export { cancelExperiment } from './cancel-experiment';
+export type { CancelledExperiment } from './cancel-experiment';

@@ -7,7 +7,7 @@
  */
 import { BatterySpecSchema, CompareSpecSchema, inapplicableFields, LAG_LABELS, lagFieldOf, type RunConfig } from '@rnnlab/contracts';
 import { prepareDataset } from '@rnnlab/datasets';
-import { planBattery, planCompare } from '@rnnlab/experiments';
+import { groupOf, planBattery, planCompare } from '@rnnlab/experiments';
 import { expectedParamCount, ModelSpecSchema } from '@rnnlab/models';
 import { submitExperiment } from '@rnnlab/queue';
 import { checkMemory, estimateBeforeData, modelSpecFor, WASM_HEAP_BYTES } from '@rnnlab/trainer';
@@ -29,9 +29,9 @@ export async function compareCommand(argv: string[]): Promise<number> {
   }
   const file = args.configPath === undefined ? undefined : await readJsonFile(args.configPath, '--config');
   const base: RunConfig = buildRunConfig(args.configFlags, file, `--config ${args.configPath}`);
-  const issues = inapplicableFields(base, configPathsOf(args.configFlags));
+  const issues = inapplicableFields(base, [...configPathsOf(args.configFlags), ...(args.vary ? [args.vary.path] : [])]);
   if (issues.length) throw new UsageError(issues.map((i) => `${flagForPath(i.path) ?? i.path}: ${i.reason}`).join('\n'));
-  const common = { base, cells: args.cells, seeds: args.seeds, match: args.match, priority: args.priority };
+  const common = { base, cells: args.cells, seeds: args.seeds, match: args.match, priority: args.priority, ...(args.vary ? { vary: args.vary } : {}) };
   const spec = args.battery ? BatterySpecSchema.parse({ ...common, kind: 'battery', lags: args.battery.lags }) : CompareSpecSchema.parse({ ...common, kind: 'compare' });
   // the parameter counts need the dataset's sizes (vocabulary, features): prepare it here once
   const ds = await prepareDataset(base.task, dataSeedOf(base));
@@ -44,7 +44,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const name =
     spec.kind === 'battery'
       ? `${base.task.name} battery: ${args.cells.join(' vs ')} at ${LAG_LABELS[lagFieldOf(base.task.name)]} ${spec.lags.join(', ')} x ${args.seeds} seeds`
-      : `${base.task.name}: ${args.cells.join(' vs ')} x ${args.seeds} seeds`;
+      : `${base.task.name}: ${plan.cells.map((c) => groupOf(c)).join(' vs ')} x ${args.seeds} seeds`;
   return withFleet(async (f) => {
     const { queue } = await f.redis();
     const { experiment, created, runIds } = await submitExperiment(f.store, queue, {
@@ -57,7 +57,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
     });
     if (!args.json) {
       process.stdout.write(`${created ? 'experiment' : 'the same comparison was submitted before as'} ${experiment.id}: ${name}, ${runIds.length} runs on ${spec.kind === 'battery' ? `a dataset per lag` : 'one dataset'} (data seed ${dataSeedOf(base)})\n`);
-      for (const c of plan.cells) process.stdout.write(`  ${c.cell.padEnd(4)} hidden ${String(c.hidden).padStart(5)}  ${c.params} parameters\n`);
+      const width = Math.max(4, ...plan.cells.map((c) => groupOf(c).length));
+      for (const c of plan.cells) process.stdout.write(`  ${groupOf(c).padEnd(width)} hidden ${String(c.hidden).padStart(5)}  ${c.params} parameters\n`);
       if (!args.wait) process.stdout.write(`follow it with: rnnlab runs --experiment ${experiment.id}; its report: rnnlab report ${experiment.id}\n`);
     }
     let code = 0;

@@ -10,7 +10,8 @@ const pm = (c: MeanCi | undefined | null) => (!c ? '-' : c.high === null ? fmtNu
 const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 
 function rows(r: ExperimentReport): { header: string[]; body: string[][] } {
-  const header = ['cell', 'hidden', 'params', 'seeds ok', 'solved', `val ${r.metric}`, `test ${r.metric}`, 'tokens/s', 'wall s'];
+  // a comparison over a model option names its groups `context=attention`, `gru layers=2`
+  const header = [r.cells.some((c) => c.cell.includes('=')) ? 'group' : 'cell', 'hidden', 'params', 'seeds ok', 'solved', `val ${r.metric}`, `test ${r.metric}`, 'tokens/s', 'wall s'];
   const body = r.cells.map((c) => [
     c.cell,
     String(c.hidden),
