@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import {
   CELLS,
   CONTEXT_MODES,
+  ONE_TO_MANY_MODES,
   ConfigError,
   editDistance,
   OPTIMIZERS,
@@ -103,6 +104,7 @@ export const RUN_CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'forget-bias', kind: 'number', path: 'model.forgetBias', help: 'added to the LSTM forget-gate bias at init' },
   { name: 'embed', kind: 'int', min: 'nonneg', path: 'model.embed', help: 'token embedding size (0: one-hot)' },
   { name: 'context', kind: 'enum', values: CONTEXT_MODES, path: 'model.context', help: 'encoder-decoder context' },
+  { name: 'one-to-many', kind: 'enum', values: ONE_TO_MANY_MODES, path: 'model.oneToMany', help: 'one-to-many (names-by-category): the category at the first step only, or at every step (default every)' },
   // train
   { name: 'batch', kind: 'int', min: 'positive', path: 'train.batch', help: 'sequences per batch B' },
   { name: 'steps', kind: 'int', min: 'positive', path: 'train.steps', help: 'optimizer steps' },
@@ -149,6 +151,8 @@ export const SAMPLE_FLAGS: readonly FlagSpec[] = [
   { name: 'temperature', kind: 'number', min: 'positive', help: 'language model only: softmax temperature (default 1)' },
   { name: 'top-k', kind: 'int', min: 'nonneg', max: 1_000_000, help: 'language model only: sample among the k most likely tokens (0: all; <= the vocabulary size)' },
   { name: 'beam', kind: 'int', min: 'positive', max: 64, help: 'seq2seq only: beam width (default 1: greedy; <= 64)' },
+  { name: 'category', kind: 'string', arg: 'NAME', help: 'one-to-many (names-by-category) only: what to generate, e.g. female or male' },
+  { name: 'count', kind: 'int', min: 'positive', max: 1000, help: 'one-to-many only: how many sequences (default 10)' },
   { name: 'seed', kind: 'int', min: 'nonneg', help: 'sampling seed' },
   ENGINE_FLAG,
   THREADS_FLAG,
@@ -459,6 +463,8 @@ export function parseSampleArgs(argv: readonly string[]): SampleArgs {
     temperature: v.temperature as number | undefined,
     topK: v['top-k'] as number | undefined,
     beam: v.beam as number | undefined,
+    category: v.category as string | undefined,
+    count: v.count as number | undefined,
     seed: v.seed as number | undefined,
     engine: (v.engine as EngineChoice | undefined) ?? 'auto',
     threads: v.threads as number | undefined,

@@ -120,6 +120,8 @@ describe('refuses what it cannot do, before step 1', () => {
     [['--task', 'reverse', '--seq-len', '5000'], '--seq-len: task reverse draws strings of length 1..100; got 5000'],
     [['--task', 'names', '--optimizer', 'sgd', '--beta1', '0.8'], '--beta1: applies to optimizer adam only; this run\'s optimizer is sgd'],
     [['--task', 'names', '--teacher-forcing', '0.5'], '--teacher-forcing: applies to encoder-decoder tasks reverse, addition, cmudict; this run\'s task is names'],
+    [['--task', 'adding', '--one-to-many', 'first'], '--one-to-many: applies to the one-to-many task names-by-category only; this run\'s task is adding'],
+    [['--task', 'names-by-category', '--tbptt', '4'], '--tbptt: does not apply to names-by-category (a name is at most 16 steps: full back-propagation)'],
     [['--task', 'adding', '--val-fraction', '0', '--patience', '1'], '--patience: early stopping needs a validation split (task.valFraction > 0)'],
     [['--task', 'adding', '--task', 'copy'], '--task: given twice ("copy" after "adding"); give it once'],
   ] as const) {

@@ -54,9 +54,11 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     synopsis:
       'rnnlab sample --checkpoint PATH [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--seed S]  (language model)\n' +
       '              --checkpoint PATH --prime SOURCE [--length N] [--beam W]                               (seq2seq)\n' +
+      '              --checkpoint PATH --category female|male [--count N] [--temperature T] [--top-k K]     (one-to-many)\n' +
       '              [--engine auto|native|tfjs] [--threads N]',
     flags: SAMPLE_FLAGS,
     notes: [
+      'A one-to-many checkpoint (names-by-category) generates --count names (default 10) from --category alone.',
       'A language model (names, text) starts from a new line, as every training name and line did, then',
       'the prime; it never emits special tokens (<unk>, <pad>, <bos>, <eos>). A text model whose vocabulary',
       'has no newline (e.g. --tokenizer word) needs --prime. An encoder-decoder (reverse, addition, cmudict)',

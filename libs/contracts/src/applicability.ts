@@ -16,11 +16,11 @@ export interface ApplicabilityIssue {
 const TASK_FIELDS: Record<string, readonly TaskName[]> = {
   seqLen: ['adding', 'reverse', 'names', 'cmudict', 'spam', 'text'],
   lag: ['copy'],
-  size: ['adding', 'copy', 'reverse', 'addition', 'names', 'cmudict', 'spam'],
+  size: ['adding', 'copy', 'reverse', 'addition', 'names', 'names-by-category', 'cmudict', 'spam'],
   path: ['text'],
   tokenizer: ['names', 'spam', 'text'],
   vocabSize: ['names', 'spam', 'text'],
-  lowercase: ['names', 'cmudict', 'spam', 'text'],
+  lowercase: ['names', 'names-by-category', 'cmudict', 'spam', 'text'],
   digits: ['addition'],
 };
 
@@ -63,9 +63,11 @@ export function inapplicableFields(config: RunConfig, given: Iterable<string>): 
   check('model.gruResetAfter', m.cell === 'gru', `applies to cell gru only; this run's cell is ${m.cell}`);
   check('model.forgetBias', m.cell === 'lstm', `applies to cell lstm only; this run's cell is ${m.cell}`);
   check('model.embed', !DENSE_INPUT.includes(task), `applies to token inputs; task ${task} feeds real-valued vectors`);
+  check('model.oneToMany', task === 'names-by-category', `applies to the one-to-many task names-by-category only; this run's task is ${task}`);
   check('model.context', SEQ2SEQ.includes(task), `applies to encoder-decoder ${taskList(SEQ2SEQ)}; this run's task is ${task}`);
   check('train.teacherForcing', SEQ2SEQ.includes(task), `applies to encoder-decoder ${taskList(SEQ2SEQ)}; this run's task is ${task}`);
   check('train.tbptt', !SEQ2SEQ.includes(task), `does not apply to encoder-decoder tasks (${SEQ2SEQ.join(', ')})`);
+  check('train.tbptt', task !== 'names-by-category', 'does not apply to names-by-category (a name is at most 16 steps: full back-propagation)');
   check('train.momentum', t.optimizer === 'sgd' || t.optimizer === 'rmsprop', `applies to optimizers sgd and rmsprop; this run's optimizer is ${t.optimizer}`);
   check('train.beta1', t.optimizer === 'adam', `applies to optimizer adam only; this run's optimizer is ${t.optimizer}`);
   check('train.beta2', t.optimizer === 'adam', `applies to optimizer adam only; this run's optimizer is ${t.optimizer}`);

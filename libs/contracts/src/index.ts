@@ -24,6 +24,7 @@ export type {
   OptimizerKind,
   ScheduleKind,
   ContextMode,
+  OneToManyMode,
   TaskConfig,
   ModelConfig,
   TrainConfig,

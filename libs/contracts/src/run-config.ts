@@ -10,7 +10,7 @@ export const CELLS = ['rnn', 'lstm', 'gru'] as const;
 export type CellKind = (typeof CELLS)[number];
 
 /** Built-in tasks. `text` reads a local UTF-8 file given by `task.path`. */
-export const TASKS = ['adding', 'copy', 'reverse', 'addition', 'names', 'cmudict', 'spam', 'text'] as const;
+export const TASKS = ['adding', 'copy', 'reverse', 'addition', 'names', 'names-by-category', 'cmudict', 'spam', 'text'] as const;
 export type TaskName = (typeof TASKS)[number];
 
 /**
@@ -20,8 +20,9 @@ export type TaskName = (typeof TASKS)[number];
  * - lm: aligned many-to-many next-token prediction (names, text)
  * - tagging: aligned many-to-many labels (copy-memory)
  * - seq2seq: encoder–decoder (reversal, integer addition, grapheme-to-phoneme)
+ * - generation: one-to-many, a sequence from one input (a first name from its category)
  */
-export const TASK_KINDS = ['regression', 'classification', 'lm', 'tagging', 'seq2seq'] as const;
+export const TASK_KINDS = ['regression', 'classification', 'lm', 'tagging', 'seq2seq', 'generation'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export const TOKENIZERS = ['char', 'word', 'bpe'] as const;
@@ -39,6 +40,7 @@ export type ContextMode = (typeof CONTEXT_MODES)[number];
 
 /** One-to-many: input only at the first step, or the same input at every step. */
 export const ONE_TO_MANY_MODES = ['first', 'every'] as const;
+export type OneToManyMode = (typeof ONE_TO_MANY_MODES)[number];
 
 const posInt = (max: number) => z.number().int().min(1).max(max);
 const finite = z.number().finite();
@@ -96,6 +98,11 @@ export const ModelConfigSchema = z
     embed: z.number().int().min(0).max(8192).default(0),
     /** encoder–decoder context vector */
     context: z.enum(CONTEXT_MODES).default('last'),
+    /**
+     * one-to-many (names-by-category): the category is the input at the first step only, or at
+     * every step; absent means `every` (kept absent so that other runs' configs, and ids, do not change)
+     */
+    oneToMany: z.enum(ONE_TO_MANY_MODES).optional(),
   })
   .strict();
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;

@@ -29,5 +29,8 @@ export type {
   RegressionBatch,
   Seq2SeqBatch,
   SequenceBatch,
+  GenerationBatch,
   Split,
 } from './types';
+export { NAME_CATEGORIES } from './sources/names-source';
+export type { NameCategory } from './sources/names-source';

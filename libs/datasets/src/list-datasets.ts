@@ -40,6 +40,12 @@ export function listDatasets(): DatasetInfo[] {
       size: loadFirstNames().length,
     },
     {
+      name: 'names-by-category',
+      kind: 'generation',
+      description: 'a first name from its category (female, male): one-to-many, the category the one input',
+      size: loadFirstNames().length,
+    },
+    {
       name: 'cmudict',
       kind: 'seq2seq',
       description: 'CMU Pronouncing Dictionary: letters -> ARPAbet phonemes (letter-only words)',

@@ -8,6 +8,7 @@ import { prepareAdding } from './tasks/adding-task';
 import { prepareAddition } from './tasks/addition-task';
 import { prepareCmudict } from './tasks/cmudict-task';
 import { prepareCopy } from './tasks/copy-task';
+import { prepareNamesByCategory } from './tasks/names-by-category-task';
 import { prepareNames } from './tasks/names-task';
 import { prepareReverse } from './tasks/reverse-task';
 import { prepareSpam } from './tasks/spam-task';
@@ -42,6 +43,8 @@ export async function prepareDataset(task: TaskConfig, seed: number): Promise<Pr
       return prepareAddition(t, seed);
     case 'names':
       return prepareNames(t, seed);
+    case 'names-by-category':
+      return prepareNamesByCategory(t, seed);
     case 'cmudict':
       return prepareCmudict(t, seed);
     case 'spam':

@@ -59,7 +59,21 @@ export interface Seq2SeqBatch {
   shape: { B: number; Ts: number; Tt: number; Vs: number; Vt: number };
 }
 
-export type Batch = RegressionBatch | ClassificationBatch | SequenceBatch | Seq2SeqBatch;
+/** One-to-many generation: a sequence from one category, the previous token fed back at each step. */
+export interface GenerationBatch {
+  kind: 'generation';
+  /** [B] category ids */
+  categories: Int32Array;
+  /** [B, T] the previous token at each step: <bos>, then the sequence; <pad> after its end */
+  tokens: Int32Array;
+  /** [B, T] the sequence then <eos>; <pad> after */
+  targets: Int32Array;
+  /** [B, T] 1 where the target counts */
+  mask: Float32Array;
+  shape: { B: number; T: number; V: number; C: number };
+}
+
+export type Batch = RegressionBatch | ClassificationBatch | SequenceBatch | Seq2SeqBatch | GenerationBatch;
 
 export type Split = 'train' | 'val' | 'test';
 
@@ -84,6 +98,9 @@ export interface PreparedDataset {
   sizes: Record<Split, number>;
   /** lm only: each split's token stream (e.g. for `bigramBitsPerToken`, or a sampling prompt) */
   tokenStreams?: Record<Split, Int32Array>;
+  /** generation only: the category names (ids are their indices) and each split's sequences per category */
+  categories?: readonly string[];
+  sequencesByCategory?: Record<Split, readonly (readonly string[])[]>;
   /** a batch iterator; for lm with `window` > 0 it yields TBPTT windows of contiguous streams */
   batches(split: Split, opts: BatchOptions): BatchIterator;
 }

@@ -13,6 +13,11 @@ export const ModelSpecSchema = ModelConfigSchema.extend({
   topology: z.enum(TOPOLOGIES),
   /** one-to-many: the input only at the first step ('first') or repeated at every step ('every') */
   oneToMany: z.enum(['first', 'every']).default('first'),
+  /**
+   * one-to-many generation: the previous output token (of a vocabulary of this size) is fed back
+   * next to the input at every step; 0 = the pure form, nothing fed back
+   */
+  feedback: z.number().int().min(0).max(1_000_000).default(0),
   /** dense features I (regression tasks), or token ids from a vocabulary of V */
   input: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('dense'), features: z.number().int().min(1).max(1_000_000) }).strict(),
@@ -25,6 +30,10 @@ export const ModelSpecSchema = ModelConfigSchema.extend({
   .refine((s) => s.topology !== 'encoder-decoder' || s.input.kind === 'tokens', {
     message: 'an encoder-decoder reads token ids: expected input.kind "tokens"',
     path: ['input', 'kind'],
+  })
+  .refine((s) => s.feedback === 0 || (s.topology === 'one-to-many' && s.input.kind === 'dense'), {
+    message: 'feedback applies to a one-to-many model with a dense input',
+    path: ['feedback'],
   });
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 export type ModelSpecInput = z.input<typeof ModelSpecSchema>;

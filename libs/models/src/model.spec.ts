@@ -113,6 +113,45 @@ describe('token inputs', () => {
   });
 });
 
+describe('one-to-many with feedback (generation)', () => {
+  for (const mode of ['first', 'every'] as const) {
+    it(`reads [x_t, one-hot(prev_t)] with x_t = x ${mode === 'first' ? 'at step 0 only' : 'at every step'}, in one call or step by step; FD gradients`, () => {
+      const T = 4, B = 2, I = 2, V = 5;
+      const model = new RecurrentModel({ cell: 'gru', hidden: 6, topology: 'one-to-many', oneToMany: mode, input: { kind: 'dense', features: I }, feedback: V, outputSize: V }, 4);
+      expect(model.params.get('rnn.weight_ih_l0')?.shape).toEqual([I + V, 18]);
+      const x = tf.tensor2d([[1, 0], [0, 1]]); // [B, I]
+      const prev = [[1, 3, 4, 2], [1, 2, 2, 3]];
+      const out = tf.tidy(() => {
+        const fed = model.oneToManyFed(x, idsOf(prev), T, B, null, 0, infer).logits; // [T*B, V]
+        // the same input built by hand: rows t*B + b = [x_b or 0, one-hot(prev_b,t)]
+        const rows: number[][] = [];
+        for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) rows.push([...(mode === 'every' || t === 0 ? (x.arraySync() as number[][])[b] : [0, 0]), ...Array.from({ length: V }, (_, v) => (v === prev[b][t] ? 1 : 0))]);
+        const byHand = model.manyToMany({ kind: 'dense', x: tf.tensor2d(rows) }, T, B, null, null, infer).logits;
+        // one step at a time, carrying the state, as sampling does
+        let states: LayerState[] | null = null;
+        const steps: tf.Tensor2D[] = [];
+        for (let t = 0; t < T; t++) {
+          const r = model.oneToManyFed(x, tf.tensor1d(prev.map((p) => p[t]), 'int32'), 1, B, states, t, infer);
+          states = r.states;
+          steps.push(r.logits);
+        }
+        return { fed: fed.arraySync(), byHand: byHand.arraySync(), stepped: (tf.concat(steps, 0) as tf.Tensor2D).arraySync() };
+      });
+      expect(maxAbsDiff(out.fed.flat(), out.byHand.flat())).toBeLessThan(1e-6);
+      expect(maxAbsDiff(out.fed.flat(), out.stepped.flat())).toBeLessThan(1e-5);
+      const targets = tf.tensor1d([3, 4, 2, 1, 2, 0, 3, 3], 'int32');
+      const report = checkGradients(() => softmaxCrossEntropy(model.oneToManyFed(x, idsOf(prev), T, B, null, 0, { training: true }).logits, targets, tf.ones([T * B]) as tf.Tensor1D), Object.fromEntries(model.params));
+      expect(report.checked).toBeGreaterThan(0);
+      expect(report.mismatches).toEqual([]);
+      model.dispose();
+    });
+  }
+
+  it('refuses feedback on another topology', () => {
+    expect(() => new RecurrentModel({ topology: 'many-to-many', input: { kind: 'dense', features: 2 }, feedback: 3, outputSize: 3 }, 1)).toThrow(/feedback applies to a one-to-many model/);
+  });
+});
+
 describe('encoder-decoder', () => {
   const CASES: [string, Partial<ModelSpecInput>][] = [
     ['last', { cell: 'lstm', layers: 2 }],

@@ -65,7 +65,7 @@ export class RecurrentModel {
     const s = this.spec;
     const H = s.hidden;
     const G = gatesOf(s.cell);
-    const inputSize = s.input.kind === 'dense' ? s.input.features : s.embed > 0 ? s.embed : s.input.vocab;
+    const inputSize = s.input.kind === 'dense' ? s.input.features + s.feedback : s.embed > 0 ? s.embed : s.input.vocab;
     if (s.input.kind === 'tokens' && s.embed > 0) this.add('embed.weight', [s.input.vocab, s.embed], glorotUniform(rng, s.input.vocab, s.embed));
     const enc = s.topology === 'encoder-decoder' ? 'encoder' : 'rnn';
     this.addStack(rng, enc, inputSize, G);
@@ -240,6 +240,24 @@ export class RecurrentModel {
       seq = { kind: 'ids', ids: T > 1 ? (tf.concat([x.ids, rest], 0) as tf.Tensor1D) : x.ids }; // [T*B]
     }
     return this.manyToMany(seq, T, B, null, null, opts).logits; // [T*B, O]
+  }
+
+  /**
+   * one-to-many with the previous output fed back (generation): step t reads [x_t, one-hot(prev_t)]
+   * where x_t is x at the first step only ('first', zeros after) or at every step ('every'). `t0`
+   * is the index of the first step given (sampling runs one step at a time, carrying `states`).
+   * x [B, I], prev [T*B] ids -> logits [T*B, O] and the final states
+   */
+  oneToManyFed(x: tf.Tensor2D, prev: tf.Tensor1D, T: number, B: number, states: LayerState[] | null, t0: number, opts: RunOptions): { logits: tf.Tensor2D; states: LayerState[] } {
+    const V = this.spec.feedback;
+    if (V <= 0) throw new Error('RecurrentModel.oneToManyFed() needs a model spec with feedback > 0');
+    const every = this.spec.oneToMany === 'every';
+    const none = tf.zerosLike(x); // [B, I]
+    const steps = Array.from({ length: T }, (_, t) => (every || t0 + t === 0 ? x : none));
+    const given = T === 1 ? steps[0] : (tf.concat(steps, 0) as tf.Tensor2D); // [T*B, I]
+    const fed = tf.cast(tf.oneHot(prev, V), 'float32') as tf.Tensor2D; // [T*B, V]
+    const seq = tf.concat([given, fed], 1) as tf.Tensor2D; // [T*B, I + V]
+    return this.manyToMany({ kind: 'dense', x: seq }, T, B, states, null, opts);
   }
 
   /** Encode a source sequence and build the decoder's starting state (the context vector). */

@@ -21,6 +21,8 @@ function allSpecs(): ModelSpecInput[] {
             if (topology === 'encoder-decoder' && inp.input.kind === 'dense') continue; // rejected by the schema
             out.push({ cell, topology, layers, context, hidden: 3, outputSize: 5, ...inp });
           }
+  // one-to-many generation: the fed-back token widens layer 0's input
+  for (const cell of CELLS) out.push({ cell, topology: 'one-to-many', layers: 2, hidden: 3, outputSize: 5, input: { kind: 'dense', features: 2 }, feedback: 5 });
   return out;
 }
 
@@ -31,7 +33,7 @@ describe('expectedParamCount / expectedParamShapes', () => {
 
   const specs = allSpecs();
   it(`agree with new RecurrentModel(spec) for ${specs.length} specs`, () => {
-    expect(specs.length).toBe(3 * (3 * 3 * 2 + 2 * 2 * 3)); // cells × (3 topologies × inputs × depths + token inputs × depths × contexts)
+    expect(specs.length).toBe(3 * (3 * 3 * 2 + 2 * 2 * 3) + 3); // cells × (3 topologies × inputs × depths + token inputs × depths × contexts), + feedback per cell
     expect(() => ModelSpecSchema.parse({ topology: 'encoder-decoder', input: { kind: 'dense', features: 3 }, outputSize: 5 })).toThrow(/reads token ids/);
     for (const input of specs) {
       const spec = ModelSpecSchema.parse(input);

@@ -21,7 +21,7 @@ export interface ParamShape {
 
 /** Input size of the first recurrent layer: dense features, the embedding size, or one-hot V. */
 function stackInputSize(spec: ModelSpec): number {
-  if (spec.input.kind === 'dense') return spec.input.features;
+  if (spec.input.kind === 'dense') return spec.input.features + spec.feedback;
   return spec.embed > 0 ? spec.embed : spec.input.vocab;
 }
 

@@ -61,6 +61,9 @@ export interface SampleOptions {
   topK?: number;
   /** seq2seq decoding: greedy or beam search with this width (1 = greedy) */
   beam?: number;
+  /** one-to-many (names-by-category): the category to generate from, and how many sequences (default 10) */
+  category?: string;
+  count?: number;
   seed?: number;
   engine?: EngineChoice;
   /** BLAS threads of the native engine (default: all cores) */

@@ -3,11 +3,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Metrics } from '@rnnlab/contracts';
+import { Rng } from '@rnnlab/random';
 import type { Batch, PreparedDataset, Split } from '@rnnlab/datasets';
 import { rowNll, type LayerState, type RecurrentModel } from '@rnnlab/models';
 import { BOS_ID, EOS_ID } from '@rnnlab/tokenization';
 import { MetricAccumulator } from './metrics';
-import { disposeStates, keepStates, scoped } from './objectives';
+import { generate } from './generate';
+import { categoryInput, disposeStates, keepStates, scoped } from './objectives';
 import { timeMajor } from './time-major';
 
 const EVAL = { training: false } as const;
@@ -28,11 +30,13 @@ export function evaluate(model: RecurrentModel, ds: PreparedDataset, split: Spli
   for (let i = 0; i < o.maxBatches; i++) {
     const batch = it.next();
     if (!batch) break;
-    const next = evalBatch(model, batch, acc, batch.kind === 'lm' && batch.continues ? states : null);
+    const next: LayerState[] | null = evalBatch(model, batch, acc, batch.kind === 'lm' && batch.continues ? states : null);
     disposeStates(states);
     states = next;
   }
   disposeStates(states);
+  // a whole held-out split of a generator: also what its samples are
+  if (ds.kind === 'generation' && split !== 'train' && !Number.isFinite(o.maxBatches)) return { ...acc.result(), ...generationSampleMetrics(model, ds, o.seed) };
   return acc.result();
 }
 
@@ -98,8 +102,47 @@ export function evalBatch(model: RecurrentModel, batch: Batch, acc: MetricAccumu
         acc.add('sequence_accuracy', exact, B);
         return null;
       }
+      case 'generation': {
+        const { B, T } = batch.shape;
+        const targets = tf.tensor1d(timeMajor(batch.targets, B, T), 'int32');
+        const mask = tf.tensor1d(timeMajor(batch.mask, B, T));
+        const r = model.oneToManyFed(categoryInput(batch), tf.tensor1d(timeMajor(batch.tokens, B, T), 'int32'), T, B, null, 0, EVAL); // logits [T*B, V]
+        const n = tf.sum(mask).dataSync()[0];
+        acc.add('loss', tf.sum(tf.mul(rowNll(r.logits, targets), mask)).dataSync()[0], n);
+        acc.add('accuracy', tf.sum(tf.mul(tf.cast(tf.equal(tf.argMax(r.logits, 1), targets), 'float32'), mask)).dataSync()[0], n);
+        return null;
+      }
     }
   });
+}
+
+/** samples per category scored by generationSampleMetrics */
+export const GENERATION_SAMPLES = 200;
+
+/**
+ * What a generator's samples are (temperature 1, GENERATION_SAMPLES per category, seeded): the
+ * fraction that are real names of their category not in the training split (`novel_real`), and
+ * the fraction copied from the training split (`memorized`).
+ */
+export function generationSampleMetrics(model: RecurrentModel, ds: PreparedDataset, seed: number): Metrics {
+  const cats = ds.categories;
+  const seqs = ds.sequencesByCategory;
+  const tok = ds.inputTokenizer;
+  if (!cats || !seqs || !tok) return {};
+  const rng = new Rng(seed).fork('generation-samples');
+  let novel = 0;
+  let memorized = 0;
+  let total = 0;
+  cats.forEach((_, c) => {
+    const train = new Set(seqs.train[c]);
+    const held = new Set([...seqs.val[c], ...seqs.test[c]]);
+    for (const s of generate(model, tok, { category: c, categories: cats.length, n: GENERATION_SAMPLES, maxLen: 32, temperature: 1, topK: 0, rng })) {
+      if (train.has(s)) memorized++;
+      else if (held.has(s)) novel++;
+      total++;
+    }
+  });
+  return { novel_real: novel / total, memorized: memorized / total };
 }
 
 /** Greedy decoding of a batch from its encoded state: token ids per sequence, up to and including <eos>. */

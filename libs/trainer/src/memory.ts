@@ -67,6 +67,9 @@ export interface RunShape {
   engine: 'native' | 'tfjs';
 }
 
+/** names-by-category: the longest name of the lists and <eos> */
+const NAMES_MAX_STEPS = 16;
+
 /** The sequence lengths a task feeds the model (without truncation). */
 function lengths(config: RunConfig): { kind: 'aligned' | 'many-to-one' | 'seq2seq'; T: number; Tt: number } {
   const t = config.task;
@@ -81,6 +84,9 @@ function lengths(config: RunConfig): { kind: 'aligned' | 'many-to-one' | 'seq2se
     case 'names':
     case 'text':
       return { kind: 'aligned', T: window, Tt: 0 };
+    case 'names-by-category':
+      // the longest name (15 characters) and <eos>
+      return { kind: 'aligned', T: NAMES_MAX_STEPS, Tt: 0 };
     case 'reverse': {
       const n = Math.min(t.seqLen, 100) + 1;
       return { kind: 'seq2seq', T: n, Tt: n };
@@ -148,6 +154,7 @@ function dataBytes(config: RunConfig, shape: RunShape): number {
       return (t.size * (1 + t.valFraction + t.testFraction)) * (8 * len + 120) + batchBuffers;
     }
     case 'names':
+    case 'names-by-category':
     case 'cmudict':
       return 64 * 1024 ** 2 + batchBuffers;
     case 'spam':
@@ -252,9 +259,14 @@ export function estimateBeforeData(config: RunConfig, engine: RunShape['engine']
   const capped = t.tokenizer === 'char' ? 256 : Math.min(t.vocabSize, 5000);
   const vocab: Record<RunConfig['task']['name'], [number, number]> = {
     adding: [2, 1], copy: [10, 10], reverse: [30, 30], addition: [16, 16], names: [capped, capped],
-    cmudict: [32, 80], spam: [capped, 2], text: [capped, capped],
+    'names-by-category': [64, 64], cmudict: [32, 80], spam: [capped, 2], text: [capped, capped],
   };
   const [inputVocab, outputSize] = vocab[t.name];
+  if (t.name === 'names-by-category') {
+    // the category (2 features) and the fed-back character
+    const spec = { ...config.model, topology: 'one-to-many' as const, input: { kind: 'dense' as const, features: 2 }, feedback: inputVocab, outputSize };
+    return { params: expectedParamCount(ModelSpecSchema.parse(spec)), inputVocab, outputSize, textBytes, engine };
+  }
   const input = t.name === 'adding' ? { kind: 'dense' as const, features: 2 } : { kind: 'tokens' as const, vocab: inputVocab };
   const topology = t.name === 'adding' || t.name === 'spam' ? 'many-to-one' : ['reverse', 'addition', 'cmudict'].includes(t.name) ? 'encoder-decoder' : 'many-to-many';
   const params = expectedParamCount(ModelSpecSchema.parse({ ...config.model, topology, input, outputSize }));

@@ -7,6 +7,7 @@
  *   lm              loss (nats/token), perplexity = e^loss, bits_per_token = loss / ln 2 (bpc for char tokenizers)
  *   tagging         loss, accuracy (token accuracy over the mask), recall_accuracy (copy: over the recalled symbols)
  *   seq2seq         loss, token_accuracy (teacher-forced), sequence_accuracy (greedy decoding, exact match)
+ *   generation      loss, accuracy, perplexity, bits_per_token (bpc for characters)
  */
 import type { Metrics, TaskKind } from '@rnnlab/contracts';
 
@@ -34,7 +35,7 @@ export class MetricAccumulator {
   result(): Metrics {
     const m: Metrics = {};
     for (const name of this.sums.keys()) m[name] = this.mean(name);
-    if (this.kind === 'lm' && 'loss' in m) {
+    if ((this.kind === 'lm' || this.kind === 'generation') && 'loss' in m) {
       m.perplexity = Math.exp(m.loss);
       m.bits_per_token = m.loss / Math.LN2;
       if (this.charLevel) m.bpc = m.bits_per_token;

@@ -19,6 +19,9 @@ export function modelSpecFor(config: RunConfig, ds: PreparedDataset): ModelSpecI
       return { ...base, topology: 'many-to-many', input: { kind: 'tokens', vocab } };
     case 'seq2seq':
       return { ...base, topology: 'encoder-decoder', input: { kind: 'tokens', vocab } };
+    case 'generation':
+      // one-to-many: the category is the input (first step or every step), the previous character fed back
+      return { ...base, topology: 'one-to-many', oneToMany: config.model.oneToMany ?? 'every', input: { kind: 'dense', features: ds.inputFeatures ?? 1 }, feedback: vocab };
   }
 }
 

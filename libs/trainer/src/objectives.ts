@@ -8,7 +8,7 @@
  * windows from the data pipeline (contiguous streams) and carry state across optimizer steps.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch, ClassificationBatch, RegressionBatch, Seq2SeqBatch, SequenceBatch } from '@rnnlab/datasets';
+import type { Batch, ClassificationBatch, GenerationBatch, RegressionBatch, Seq2SeqBatch, SequenceBatch } from '@rnnlab/datasets';
 import {
   meanSquaredError,
   softmaxCrossEntropy,
@@ -107,7 +107,25 @@ export function batchGradients(model: RecurrentModel, batch: Batch, ctx: GradCon
       return alignedGrads(model, batch, ctx);
     case 'seq2seq':
       return seq2seqGrads(model, batch, ctx);
+    case 'generation':
+      return generationGrads(model, batch, ctx);
   }
+}
+
+/** The one input of each sequence of a generation batch: its category, one-hot. [B, C] */
+export function categoryInput(batch: GenerationBatch): tf.Tensor2D {
+  return tf.cast(tf.oneHot(ids(batch.categories), batch.shape.C), 'float32') as tf.Tensor2D;
+}
+
+/** one-to-many generation: the category in, the previous character fed back, every step scored (full BPTT; names are short) */
+function generationGrads(model: RecurrentModel, batch: GenerationBatch, ctx: GradContext): GradResult {
+  const { B, T } = batch.shape;
+  const grads = new Map<string, tf.Tensor>();
+  const loss = accumulate(model, grads, () => {
+    const r = model.oneToManyFed(categoryInput(batch), ids(timeMajor(batch.tokens, B, T)), T, B, null, 0, opts(ctx, true)); // logits [T*B, V]
+    return softmaxCrossEntropy(r.logits, ids(timeMajor(batch.targets, B, T)), tf.tensor1d(timeMajor(batch.mask, B, T)));
+  }, 1);
+  return { loss, grads, states: null, tokens: B * T };
 }
 
 function manyToOneGrads(model: RecurrentModel, batch: RegressionBatch | ClassificationBatch, ctx: GradContext): GradResult {

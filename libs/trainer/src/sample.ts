@@ -8,6 +8,7 @@
 import { stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseRunConfig } from '@rnnlab/contracts';
+import { NAME_CATEGORIES } from '@rnnlab/datasets';
 import { initBackend, RecurrentModel, type DecoderState, type LayerState } from '@rnnlab/models';
 import { Rng } from '@rnnlab/random';
 import {
@@ -28,6 +29,10 @@ import { SampleInputError } from './errors/sample-input-error';
 import { createNativeStepper } from '@rnnlab/engine-native';
 import { selectEngine } from './engines';
 import { scoped } from './objectives';
+import { generate } from './generate';
+import { pickToken } from './pick-token';
+
+export { pickToken };
 
 const EVAL = { training: false } as const;
 
@@ -76,6 +81,10 @@ export async function sample(o: SampleOptions): Promise<string> {
   try {
     const task = config.task.name;
     const topology = model.spec.topology;
+    if (topology === 'one-to-many' && input) return generateFrom(model, input, task, o);
+    if (o.category !== undefined || o.count !== undefined) {
+      throw new SampleInputError(`--category, --count: apply to one-to-many checkpoints (task names-by-category); this checkpoint is a ${topology} model (task ${task})`);
+    }
     if (topology !== 'encoder-decoder' && topology !== 'many-to-many') {
       throw new SampleInputError(`--checkpoint: cannot sample from a ${topology} model (task ${task}): sampling needs a language model or an encoder-decoder (seq2seq) checkpoint`);
     }
@@ -100,6 +109,31 @@ export async function sample(o: SampleOptions): Promise<string> {
     model.dispose();
   }
 }
+
+/** A one-to-many checkpoint: `count` sequences of `--category`, one per line. */
+function generateFrom(model: RecurrentModel, tok: Tokenizer, task: string, o: SampleOptions): string {
+  const categories = task === 'names-by-category' ? NAME_CATEGORIES : [];
+  const issues: string[] = [];
+  if (o.category === undefined) issues.push(`--category: required for a one-to-many checkpoint (task ${task}): one of ${categories.join(', ')}`);
+  else if (!(categories as readonly string[]).includes(o.category)) issues.push(`--category: expected one of ${categories.join(', ')}, got ${JSON.stringify(o.category)}`);
+  if (o.prime !== undefined) issues.push(`--prime: does not apply to a one-to-many checkpoint (task ${task}): it generates from its category alone`);
+  if (o.beam !== undefined) issues.push(`--beam: applies to encoder-decoder (seq2seq) checkpoints; this checkpoint is one-to-many (task ${task})`);
+  if (o.length !== undefined && !(Number.isSafeInteger(o.length) && o.length >= 1 && o.length <= GENERATION_MAX_LENGTH)) {
+    issues.push(`--length: expected a positive integer <= ${GENERATION_MAX_LENGTH} for a one-to-many checkpoint (the longest sequence), got ${JSON.stringify(String(o.length))}`);
+  }
+  const emittable = tok.vocabSize - SPECIAL_TOKENS.length + 1; // characters and <eos>
+  if (o.topK !== undefined && !(Number.isSafeInteger(o.topK) && o.topK >= 0 && o.topK <= emittable)) {
+    issues.push(`--top-k: expected an integer >= 0 and <= ${emittable} for this checkpoint (its characters and <eos>; 0: all), got ${JSON.stringify(String(o.topK))}`);
+  }
+  if (issues.length) throw new SampleInputError(issues.join('\n'));
+  const rng = new Rng(o.seed ?? 1).fork('sample');
+  const category = (categories as readonly string[]).indexOf(o.category as string);
+  const names = generate(model, tok, { category, categories: categories.length, n: o.count ?? 10, maxLen: o.length ?? 32, temperature: o.temperature ?? 1, topK: o.topK ?? 0, rng });
+  return names.join('\n');
+}
+
+/** Longest sequence a one-to-many model generates per call. */
+export const GENERATION_MAX_LENGTH = 1000;
 
 /** Every option that does not apply to this kind of model or is out of bounds, one message each, in flag order. */
 function optionIssues(o: SampleOptions, kind: ModelKind, task: string, V: number): string[] {
@@ -154,22 +188,6 @@ export function lmFeed(tok: Tokenizer, prime: string): number[] | null {
   const boundary = tok.tokenToId(BOUNDARY);
   if (boundary === UNK_ID || prime.startsWith(BOUNDARY)) return primeIds.length ? primeIds : null;
   return [boundary, ...primeIds];
-}
-
-/**
- * Pick a token from logits with temperature (<= 0: argmax) and top-k (0: all), never one of
- * `exclude`.
- */
-export function pickToken(logits: ArrayLike<number>, temperature: number, topK: number, rng: Rng, exclude: readonly number[] = []): number {
-  let idx: number[] = [];
-  for (let i = 0; i < logits.length; i++) if (!exclude.includes(i)) idx.push(i);
-  if (idx.length === 0) throw new RangeError(`expected a token left to pick in pickToken(): ${logits.length} logits, all excluded (${exclude.join(', ')})`);
-  if (temperature <= 0) return idx.reduce((best, i) => (logits[i] > logits[best] ? i : best));
-  if (topK > 0 && topK < idx.length) idx = idx.sort((a, b) => logits[b] - logits[a]).slice(0, topK);
-  let max = -Infinity;
-  for (const i of idx) if (logits[i] > max) max = logits[i];
-  const w = idx.map((i) => Math.exp((logits[i] - max) / temperature));
-  return idx[rng.categorical(w)];
 }
 
 /**

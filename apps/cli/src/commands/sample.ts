@@ -25,6 +25,8 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     temperature: args.temperature,
     topK: args.topK,
     beam: args.beam,
+    category: args.category,
+    count: args.count,
     seed: args.seed,
     engine: args.engine,
     threads: args.threads,

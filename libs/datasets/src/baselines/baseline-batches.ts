@@ -8,6 +8,7 @@ import type {
   Batch,
   BatchOptions,
   ClassificationBatch,
+  GenerationBatch,
   PreparedDataset,
   RegressionBatch,
   Seq2SeqBatch,
@@ -30,6 +31,7 @@ export interface BatchOfKind {
   lm: SequenceBatch;
   tagging: SequenceBatch;
   seq2seq: Seq2SeqBatch;
+  generation: GenerationBatch;
 }
 
 /**
@@ -81,6 +83,8 @@ function batchValues(b: Batch): number {
     case 'lm':
     case 'tagging':
       return b.tokens.length;
+    case 'generation':
+      return b.tokens.length + b.targets.length;
     case 'seq2seq':
       return b.src.length + b.tgtOut.length;
   }

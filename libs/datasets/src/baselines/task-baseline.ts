@@ -8,12 +8,14 @@
  *   tagging         memoryless_loss, memoryless_accuracy        per-step target prior   (memoryless.ts)
  *   seq2seq         unigram_loss, unigram_token_accuracy        target unigram          (unigram.ts)
  *   lm              bigram_bits_per_token (+ bigram_bpc)        add-one bigram          (bigram.ts)
+ *   generation      bigram_bits_per_token, bigram_bpc           add-one bigram per category (category-bigram.ts)
  */
 import type { Metrics } from '@rnnlab/contracts';
 import { DataError } from '../errors/data-error';
 import type { BatchOptions, PreparedDataset } from '../types';
 import { ofKind, splitBatches, trainSample } from './baseline-batches';
 import { bigramBitsPerToken } from './bigram';
+import { categoryBigramBaseline } from './category-bigram';
 import { classPriorBaseline } from './class-prior';
 import { meanPredictorBaseline } from './mean-predictor';
 import { memorylessBaseline } from './memoryless';
@@ -54,6 +56,8 @@ export function taskBaseline(ds: PreparedDataset, opts: BaselineOptions): Metric
       return unigramBaseline(ofKind(train, 'seq2seq', from('train')), ofKind(val, 'seq2seq', from('val')));
     case 'lm':
       return bigramBaseline(ds);
+    case 'generation':
+      return categoryBigramBaseline(ofKind(train, 'generation', from('train')), ofKind(val, 'generation', from('val')));
   }
 }
 

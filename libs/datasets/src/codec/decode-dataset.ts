@@ -9,6 +9,7 @@ import { tokenizerFromJSON, type Tokenizer } from '@rnnlab/tokenization';
 import { preview } from '../batching/position';
 import { DataError } from '../errors/data-error';
 import { prepareAdding } from '../tasks/adding-task';
+import { prepareNamesByCategory } from '../tasks/names-by-category-task';
 import { prepareCopy } from '../tasks/copy-task';
 import { classificationDataset, seq2seqDataset } from '../tasks/example-datasets';
 import { lmDataset } from '../tasks/lm-dataset';
@@ -22,8 +23,8 @@ import { arrayAt, intAt, numberAt, objectAt, oneOf, stringAt, type Fields } from
 import { readRagged } from './ragged-arrays';
 
 const BUILDERS: readonly DatasetBuilder[] = ['lm', 'seq2seq', 'classification', 'recipe'];
-/** the tasks stored as a recipe (their train split is generated on the fly) */
-const RECIPE_TASKS: readonly TaskName[] = ['adding', 'copy'];
+/** the tasks stored as a recipe (their train split is generated on the fly, or built from bundled data) */
+const RECIPE_TASKS: readonly TaskName[] = ['adding', 'copy', 'names-by-category'];
 
 /** The header's `dataset` block: what the rebuilt dataset must show. */
 interface StoredSummary {
@@ -127,7 +128,7 @@ function loadTokenizer(json: unknown, i: number): Tokenizer {
   }
 }
 
-/** adding and copy: the same prepare function on the stored (re-validated) task and seed. */
+/** adding, copy and names-by-category: the same prepare function on the stored (re-validated) task and seed. */
 function rebuildRecipe(args: Fields, name: TaskName): PreparedDataset {
   const parsed = TaskConfigSchema.safeParse(args.task);
   if (!parsed.success) {
@@ -142,6 +143,7 @@ function rebuildRecipe(args: Fields, name: TaskName): PreparedDataset {
     );
   }
   const seed = numberAt(args.seed, 'header.args.seed');
+  if (task.name === 'names-by-category') return prepareNamesByCategory(task, seed);
   return task.name === 'adding' ? prepareAdding(task, seed) : prepareCopy(task, seed);
 }
 

@@ -18,7 +18,7 @@ export type DatasetSource =
   | { builder: 'lm'; args: LmDatasetArgs }
   | { builder: 'seq2seq'; args: Seq2SeqDatasetArgs }
   | { builder: 'classification'; args: ClassificationDatasetArgs }
-  /** adding and copy: prepareAdding / prepareCopy(task, seed) again */
+  /** adding, copy, names-by-category: their prepare function on (task, seed) again */
   | { builder: 'recipe'; task: TaskConfig; seed: number };
 
 export type DatasetBuilder = DatasetSource['builder'];
