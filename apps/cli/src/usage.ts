@@ -150,13 +150,19 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   {
     name: 'compare',
     summary: 'compare cells over seeds on the same data, with statistics (an experiment)',
-    synopsis: 'rnnlab compare (--preset seed-claim | --task adding --seq-len 50 --cells rnn,lstm,gru --seeds 3) [train options…] [--match hidden|params] [--wait] [--json]',
+    synopsis:
+      'rnnlab compare (--preset seed-claim|horizon | --task adding --seq-len 50 --cells rnn,lstm,gru --seeds 3) [train options…] [--match hidden|params] [--wait] [--json]\n' +
+      '       rnnlab compare --battery adding|copy --lags 25,50,100,200 [compare options…]    (memory horizon per cell)\n' +
+      '       rnnlab compare --task reverse --cells gru --context last,transform,attention …  (any model option given a list)',
     flags: COMPARE_FLAGS,
     notes: [
       'One run per cell x seed, all on one data seed (--data-seed, default --seed), as a BullMQ flow: each run',
       "prepares (once per dataset) and trains, then a report job computes per cell the mean and 95% CI of every final",
       "metric, pairwise tests (Welch's t-test; an exact permutation test when seeds are few; Holm-adjusted) and a",
       'verdict. The same comparison submitted twice is one experiment. --json prints {"experimentId","runIds"} last.',
+      'A battery runs the comparison at every lag (adding: T; copy: the delay) and reports each cell\'s memory horizon:',
+      'the longest lag up to which most of its seeds solve every lag. A model option given a list (--context a,b,',
+      '--one-to-many first,every, --layers 1,2 …) adds one group per value. `rnnlab cancel x-…` cancels the experiment.',
     ],
   },
   {
