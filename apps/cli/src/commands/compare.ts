@@ -16,10 +16,8 @@ import { buildRunConfig, configPathsOf, flagForPath, UsageError } from '../args'
 import { withFleet } from '../fleet';
 import { parseCompareArgs } from '../fleet-args';
 import { readJsonFile } from '../files';
-import { formatAnyReport } from '../printers/any-report';
+import { finishSubmission } from '../experiment-output';
 import { commandUsage } from '../usage';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const args = parseCompareArgs(argv);
@@ -61,23 +59,6 @@ export async function compareCommand(argv: string[]): Promise<number> {
       for (const c of plan.cells) process.stdout.write(`  ${groupOf(c).padEnd(width)} hidden ${String(c.hidden).padStart(5)}  ${c.params} parameters\n`);
       if (!args.wait) process.stdout.write(`follow it with: rnnlab runs --experiment ${experiment.id}; its report: rnnlab report ${experiment.id}\n`);
     }
-    let code = 0;
-    if (args.wait) {
-      const deadline = Date.now() + args.timeoutS * 1000;
-      let stored = await f.store.getExperimentReport(experiment.id);
-      while (!stored) {
-        if (Date.now() > deadline) {
-          process.stderr.write(`rnnlab: compare: no report for ${experiment.id} after ${args.timeoutS} s (are workers running? see \`rnnlab fleet\`)\n`);
-          code = 1;
-          break;
-        }
-        await sleep(500);
-        stored = await f.store.getExperimentReport(experiment.id);
-      }
-      if (stored && !args.json) process.stdout.write(formatAnyReport(stored.report));
-      if (stored && args.json) process.stdout.write(`${JSON.stringify(stored.report)}\n`);
-    }
-    if (args.json) process.stdout.write(`${JSON.stringify({ experimentId: experiment.id, runIds })}\n`);
-    return code;
+    return finishSubmission(f.store, 'compare', { experimentId: experiment.id, runIds }, args);
   });
 }

@@ -11,12 +11,10 @@ import { submitExperiment } from '@rnnlab/queue';
 import { buildRunConfig, RUN_CONFIG_FLAGS, UsageError } from '../args';
 import { withFleet } from '../fleet';
 import { readJsonFile } from '../files';
-import { formatAnyReport } from '../printers/any-report';
+import { finishSubmission } from '../experiment-output';
 import { gridTrials, randomTrials } from '../sweep-axes';
 import { parseSweepArgs } from '../sweep-args';
 import { commandUsage } from '../usage';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function sweepCommand(argv: string[]): Promise<number> {
   const args = parseSweepArgs(argv);
@@ -74,22 +72,6 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       trials.forEach((t, i) => process.stdout.write(`  ${runIds[i]}  ${Object.entries(t.options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`));
       if (!args.wait) process.stdout.write(`follow it with: rnnlab runs --experiment ${experiment.id}; its report: rnnlab report ${experiment.id}\n`);
     }
-    let code = 0;
-    if (args.wait) {
-      const deadline = Date.now() + args.timeoutS * 1000;
-      let stored = await f.store.getExperimentReport(experiment.id);
-      while (!stored) {
-        if (Date.now() > deadline) {
-          process.stderr.write(`rnnlab: sweep: no report for ${experiment.id} after ${args.timeoutS} s (are workers running? see \`rnnlab fleet\`)\n`);
-          code = 1;
-          break;
-        }
-        await sleep(500);
-        stored = await f.store.getExperimentReport(experiment.id);
-      }
-      if (stored) process.stdout.write(args.json ? `${JSON.stringify(stored.report)}\n` : formatAnyReport(stored.report));
-    }
-    if (args.json) process.stdout.write(`${JSON.stringify({ experimentId: experiment.id, runIds })}\n`);
-    return code;
+    return finishSubmission(f.store, 'sweep', { experimentId: experiment.id, runIds }, args);
   });
 }
