@@ -107,7 +107,7 @@ describe('formatZodIssues on RunConfigSchema', () => {
   it('reports every bad field, one line each, under its dotted path', () => {
     const lines = runConfigLines({ task: { name: 'nope' }, train: { lr: Number.NaN, batch: -1 }, model: { hidden: 1e6, cell: 'cnn' } });
     expect(lines).toEqual([
-      'task.name: expected one of adding, copy, reverse, addition, names, cmudict, spam, text',
+      'task.name: expected one of adding, copy, reverse, addition, names, names-by-category, cmudict, spam, text',
       'model.cell: expected one of rnn, lstm, gru',
       'model.hidden: expected an integer from 1 to 8192',
       'train.batch: expected an integer from 1 to 65536',

@@ -59,9 +59,10 @@ describe('spam', () => {
 describe('listDatasets', () => {
   it('lists every task with corpus sizes', () => {
     const list = listDatasets();
-    expect(list.map((d) => d.name)).toEqual(['adding', 'copy', 'reverse', 'addition', 'names', 'cmudict', 'spam', 'text']);
+    expect(list.map((d) => d.name)).toEqual(['adding', 'copy', 'reverse', 'addition', 'names', 'names-by-category', 'cmudict', 'spam', 'text']);
     const size = (n: string) => defined(list.find((d) => d.name === n), n).size;
     expect(size('names')).toBe(8422);
+    expect(size('names-by-category')).toBe(8841); // 4944 female + 3897 male names; 419 are on both lists
     expect(size('cmudict')).toBeGreaterThan(100_000);
     expect(size('spam')).toBeGreaterThan(5800);
     expect(size('spam')).toBeLessThanOrEqual(6046);

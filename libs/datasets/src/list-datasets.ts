@@ -4,7 +4,7 @@
  */
 import type { TaskKind, TaskName } from '@rnnlab/contracts';
 import { loadPronunciations } from './sources/cmudict-source';
-import { loadFirstNames } from './sources/names-source';
+import { loadFirstNames, loadNamesByCategory } from './sources/names-source';
 import { loadLabelledEmails } from './sources/spam-source';
 import { COPY_MEMORIZE, COPY_SYMBOLS } from './synthetic/copy-memory';
 
@@ -43,7 +43,8 @@ export function listDatasets(): DatasetInfo[] {
       name: 'names-by-category',
       kind: 'generation',
       description: 'a first name from its category (female, male): one-to-many, the category the one input',
-      size: loadFirstNames().length,
+      // (name, category) pairs: a name on both lists counts twice
+      size: Object.values(loadNamesByCategory()).reduce((n, names) => n + names.length, 0),
     },
     {
       name: 'cmudict',

@@ -256,6 +256,6 @@ describe('decodeDataset: bytes it cannot decode', () => {
     h.args.task.lag = -3;
     expect(() => decodeDataset(writeContainer(h, data))).toThrow(/invalid stored task:\n {2}header\.args\.task\.lag/);
     h.args.task = { ...task({ name: 'names' }) };
-    expect(() => decodeDataset(writeContainer(h, data))).toThrow(/a recipe is stored for tasks adding, copy only, got task "names"/);
+    expect(() => decodeDataset(writeContainer(h, data))).toThrow(/a recipe is stored for tasks adding, copy, names-by-category only, got task "names"/);
   });
 });
