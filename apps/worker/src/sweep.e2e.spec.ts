@@ -49,6 +49,8 @@ describe.skipIf(!suite.available)('rnnlab sweep', () => {
 
       const runs = await store.listRuns({ experimentId, limit: 100 });
       expect(runs.every((r) => r.status === 'succeeded' || r.status === 'stopped-early')).toBe(true);
+      // trials over seeds still train on one dataset: they differ only in their options
+      expect(new Set(runs.map((r) => r.preparedDatasetId)).size).toBe(1);
       // the trials final before the kill were not run again
       for (const [id, r] of before) expect(await store.getRun(id), id).toMatchObject({ status: r.status, attempts: r.attempts, finishedAt: r.finishedAt });
 

@@ -2,8 +2,9 @@
  * `rnnlab sweep [train options…] (--grid AXES | --random AXES [--trials N] [--sweep-seed S])
  * [--asha [--eta 3] [--min-steps R]] [--wait] [--json]`: one experiment whose trials are the
  * combinations (or seeded draws) of the axes, trained by the fleet; with --asha the trials that
- * fall behind at a rung stop as `stopped-early`. The same sweep submitted again is the same
- * experiment: its finished trials are not run again.
+ * fall behind at a rung stop as `stopped-early`. Every trial trains on the base config's data (its
+ * data seed), also when `seed` is an axis. The same sweep submitted again is the same experiment:
+ * its finished trials are not run again.
  */
 import { dataSeedOf, SweepSpecSchema, type RunConfig } from '@rnnlab/contracts';
 import { ashaRungs } from '@rnnlab/experiments';
@@ -31,7 +32,9 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   for (const drawn of assignments) {
     // draws keep 4 significant digits: lr=0.002562, not 0.0025615686458771957
     const options = Object.fromEntries(Object.entries(drawn).map(([k, x]) => [k, typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(4)) : x]));
-    const config = buildRunConfig({ ...args.configFlags, ...options }, file, `--config ${args.configPath}`);
+    const built = buildRunConfig({ ...args.configFlags, ...options }, file, `--config ${args.configPath}`);
+    // every trial on the base's data (as a comparison's seeds are), unless the data seed is an axis
+    const config = 'data-seed' in options ? built : { ...built, dataSeed: dataSeedOf(base) };
     const key = JSON.stringify(config);
     if (!byKey.has(key)) byKey.set(key, { options, config });
   }
