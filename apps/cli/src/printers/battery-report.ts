@@ -3,11 +3,9 @@
  * solved metric, mean ± 95% CI over seeds, and how many seeds solved it), its memory horizon; the
  * pairwise tests at each lag; the verdict.
  */
-import type { BatteryReport, MeanCi } from '@rnnlab/contracts';
-import { fmtNum, formatTable } from './format';
+import type { BatteryReport } from '@rnnlab/contracts';
+import { fmtMeanCi as pm, fmtP as pText, formatTable } from './format';
 
-const pm = (c: MeanCi | undefined) => (!c ? '-' : c.high === null ? fmtNum(c.mean) : `${fmtNum(c.mean)} ± ${fmtNum(c.high - c.mean)}`);
-const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 const lagName = (r: BatteryReport, lag: number) => (r.lagField === 'seqLen' ? `T=${lag}` : `delay ${lag}`);
 
 function rows(r: BatteryReport): { header: string[]; body: string[][] } {

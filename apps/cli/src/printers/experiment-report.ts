@@ -3,11 +3,9 @@
  * the primary metric on val and test with its 95% CI, tokens/s, wall time), the pairwise tests,
  * the verdict.
  */
-import type { ExperimentReport, MeanCi } from '@rnnlab/contracts';
-import { fmtCount, fmtNum, formatTable } from './format';
+import type { ExperimentReport } from '@rnnlab/contracts';
+import { fmtCount, fmtMeanCi as pm, fmtNum, fmtP as pText, formatTable } from './format';
 
-const pm = (c: MeanCi | undefined | null) => (!c ? '-' : c.high === null ? fmtNum(c.mean) : `${fmtNum(c.mean)} ± ${fmtNum(c.high - c.mean)}`);
-const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 
 function rows(r: ExperimentReport): { header: string[]; body: string[][] } {
   // a comparison over a model option names its groups `context=attention`, `gru layers=2`

@@ -43,3 +43,14 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
+
+/** A mean with its 95% CI: `0.178 ± 0.05791`, the mean alone for one seed, `-` when absent. */
+export function fmtMeanCi(c: { mean: number; high: number | null } | undefined | null): string {
+  if (!c) return '-';
+  return c.high === null ? fmtNum(c.mean) : `${fmtNum(c.mean)} ± ${fmtNum(c.high - c.mean)}`;
+}
+
+/** `p < 0.001`, else `p = 0.012` */
+export function fmtP(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
