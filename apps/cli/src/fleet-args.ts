@@ -182,10 +182,20 @@ export const EVALUATE_FLAGS: readonly FlagSpec[] = [
   JSON_FLAG,
   HELP_FLAG,
 ];
+/** the dashboard's port and address (`rnnlab dashboard`, `rnnlab up`) */
+export const DASHBOARD_FLAGS: readonly FlagSpec[] = [
+  { name: 'port', kind: 'int', min: 'positive', max: 65_535, help: 'port of the dashboard (default 3000; `rnnlab up` takes a free one when 3000 is taken)' },
+  { name: 'host', kind: 'string', help: 'address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for a team, with RNNLAB_AUTH=required)' },
+];
+
 export const UP_FLAGS: readonly FlagSpec[] = [
   { name: 'demo', kind: 'bool', help: 'also submit the main job (GRU, adding problem, T = 50) and print its result' },
+  { name: 'no-dashboard', kind: 'bool', help: 'do not serve the dashboard' },
+  ...DASHBOARD_FLAGS,
   HELP_FLAG,
 ];
+
+export const DASHBOARD_COMMAND_FLAGS: readonly FlagSpec[] = [...DASHBOARD_FLAGS, HELP_FLAG];
 
 export interface SubmitArgs {
   configPath?: string;

@@ -31,6 +31,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['fleet', async () => (await import('./commands/fleet')).fleetCommand],
   ['worker', async () => (await import('./commands/worker')).workerCommand],
   ['up', async () => (await import('./commands/up')).upCommand],
+  ['dashboard', async () => (await import('./commands/dashboard')).dashboardCommand],
 ]);
 
 /**

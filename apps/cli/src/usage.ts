@@ -14,7 +14,7 @@ import {
   flagArg,
   type FlagSpec,
 } from './args';
-import { CANCEL_FLAGS, COMPARE_FLAGS, EVALUATE_FLAGS, REPORT_FLAGS, FLEET_FLAGS, RUNS_FLAGS, SHOW_FLAGS, SUBMIT_FLAGS, UP_FLAGS, WAIT_FLAGS } from './fleet-args';
+import { CANCEL_FLAGS, COMPARE_FLAGS, EVALUATE_FLAGS, REPORT_FLAGS, FLEET_FLAGS, RUNS_FLAGS, SHOW_FLAGS, SUBMIT_FLAGS, UP_FLAGS, WAIT_FLAGS, DASHBOARD_COMMAND_FLAGS } from './fleet-args';
 import { SWEEP_FLAGS } from './sweep-args';
 
 export interface CommandHelp {
@@ -181,17 +181,24 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { name: 'fleet', summary: 'workers and queue counts', synopsis: 'rnnlab fleet [--json]', flags: FLEET_FLAGS },
   {
     name: 'worker',
-    summary: 'prepare datasets, train and evaluate queued runs on this machine',
-    synopsis: 'rnnlab worker [--concurrency N] [--threads T] [--queues train,prepare,evaluate] [--max-memory SIZE]',
+    summary: 'prepare datasets, train and evaluate queued runs, plan requests, on this machine',
+    synopsis: 'rnnlab worker [--concurrency N] [--threads T] [--queues train,prepare,evaluate,report,plan] [--max-memory SIZE]',
     flags: [],
     notes: ['See `rnnlab worker --help`.'],
   },
   {
     name: 'up',
     summary: 'the local platform: a private Redis (unless REDIS_URL), SQLite (unless DATABASE_URL), one worker',
-    synopsis: 'rnnlab up [--demo]',
+    synopsis: 'rnnlab up [--demo] [--port P] [--host H] [--no-dashboard]',
     flags: UP_FLAGS,
-    notes: ['`npm start` runs `rnnlab up --demo`. Ctrl-C stops everything it started.'],
+    notes: ['`npm start` runs `rnnlab up --demo`: it prints the dashboard URL. Ctrl-C stops everything it started.'],
+  },
+  {
+    name: 'dashboard',
+    summary: 'serve the web dashboard (the production build; built first when missing or out of date)',
+    synopsis: 'rnnlab dashboard [--port P] [--host H]',
+    flags: DASHBOARD_COMMAND_FLAGS,
+    notes: ['REDIS_URL and DATABASE_URL (default SQLite under RNNLAB_HOME) say which platform it shows. Ctrl-C stops it.'],
   },
 ];
 

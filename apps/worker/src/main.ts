@@ -9,19 +9,20 @@ import { availableParallelism, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Worker, type Job } from 'bullmq';
-import { CANCEL_CHANNEL, MAX_RUN_REFUSALS, QUEUE_KINDS, QUEUES, type EvaluateJobData, type PrepareJobData, type ReportJobData, type QueueKind, type TrainJobData, type TrainJobResult } from '@rnnlab/contracts';
+import { CANCEL_CHANNEL, MAX_RUN_REFUSALS, QUEUE_KINDS, QUEUES, type EvaluateJobData, type PlanJobDataInput, type PrepareJobData, type ReportJobData, type QueueKind, type TrainJobData, type TrainJobResult } from '@rnnlab/contracts';
 import { connectRedis, reconcile, redisUrl, RunQueue } from '@rnnlab/queue';
 import { openStore } from '@rnnlab/store';
 import { MEMORY_SIZE_FORM, parseMemorySize } from '@rnnlab/trainer';
 
 const HELP = `rnnlab worker: train queued runs
 
-Usage: rnnlab worker [--concurrency N] [--threads T] [--queues train,prepare,evaluate,report] [--max-memory SIZE] [--prefix P]
+Usage: rnnlab worker [--concurrency N] [--threads T] [--queues train,prepare,evaluate,report,plan] [--max-memory SIZE] [--prefix P]
                      [--checkpoint-seconds S] [--lock-ms MS] [--shutdown-ms MS] [--reconcile-ms MS]
 
   --concurrency N   train jobs at once (default 1); concurrency x threads never exceeds the cores
   --threads T       native-engine threads per job (default: cores / concurrency)
-  --queues LIST     which jobs to take (default all): train, prepare (datasets, once per spec), evaluate, report (experiments)
+  --queues LIST     which jobs to take (default all): train, prepare (datasets, once per spec), evaluate, report (experiments),
+                    plan (check and submit the runs and comparisons the dashboard asks for)
   --max-memory SIZE refuse runs needing more (e.g. 8G; default 80% of the memory available): a refused
                     run is left to other workers; it fails when every live worker (or ${MAX_RUN_REFUSALS} refusals) said no
   --prefix P        BullMQ key prefix (default RNNLAB_QUEUE_PREFIX, else rnnlab)
@@ -117,7 +118,9 @@ export async function main(argv: string[]): Promise<number> {
   const preparer = kinds.includes('prepare') ? sandboxed<PrepareJobData>(QUEUES.prepare, './prepare-processor.ts', 1) : null;
   const evaluator = kinds.includes('evaluate') ? sandboxed<EvaluateJobData>(QUEUES.evaluate, './evaluate-processor.ts', 1) : null;
   const reporter = kinds.includes('report') ? sandboxed<ReportJobData>(QUEUES.report, './report-processor.ts', 1) : null;
-  const workers = [trainer, preparer, evaluator, reporter].filter((w): w is Worker => w !== null);
+  // planning prepares a dataset and counts parameters: seconds at most, one at a time
+  const planner = kinds.includes('plan') ? sandboxed<PlanJobDataInput>(QUEUES.plan, './plan-processor.ts', 1) : null;
+  const workers = [trainer, preparer, evaluator, reporter, planner].filter((w): w is Worker => w !== null);
   const lastAttempt = (job: Job, err: Error) => err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
   const say = (what: string) => (e: Error) => void process.stderr.write(`rnnlab worker: ${what}: ${e.message}\n`);
   for (const w of workers) w.on('error', say(w.name));

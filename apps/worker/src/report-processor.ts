@@ -7,8 +7,8 @@
  * after Redis lost the flow) send it back to wait.
  */
 import type { SandboxedJob } from 'bullmq';
-import { lagFieldOf, ReportJobDataSchema, SweepSpecSchema, type ReportJobData } from '@rnnlab/contracts';
-import { buildBatteryReport, buildReport, buildSweepReport, groupOf, type BatteryReportRun, type CellPlan } from '@rnnlab/experiments';
+import { groupOfRun, lagFieldOf, ReportJobDataSchema, SweepSpecSchema, type ReportJobData } from '@rnnlab/contracts';
+import { buildBatteryReport, buildReport, buildSweepReport, type BatteryReportRun, type CellPlan } from '@rnnlab/experiments';
 import { badPayload, childStore, unrecoverable } from './child-context';
 
 const RECHECK_MS = Number(process.env.RNNLAB_REPORT_RECHECK_MS ?? 5000);
@@ -57,21 +57,12 @@ export default async function processReportJob(job: SandboxedJob<ReportJobData>,
   const metric = first?.finalMetrics && 'mse' in first.finalMetrics.val ? 'mse' : 'loss';
   const task = runs[0]?.task ?? 'unknown';
   const lagField = experiment.kind === 'battery' ? lagFieldOf(task) : null;
-  // a run's group: its cell, or in a comparison over a model option its cell and that option's value
-  const vary = (experiment.spec as { vary?: { path: string } }).vary;
-  const groupOfRun = (r: (typeof runs)[number]) => {
-    if (!vary) return r.cell;
-    const [head, key] = vary.path.split('.');
-    const value = (r.config as unknown as Record<string, Record<string, unknown>>)[head]?.[key];
-    const group = plan.cells?.find((c) => c.cell === r.cell && c.variant === value);
-    return group ? groupOf(group) : `${r.cell} ${String(value)}`;
-  };
   const reportRuns: BatteryReportRun[] = [];
   for (const r of runs) {
     const curve = r.status === 'succeeded' ? await db.getMetrics(r.id, { split: 'val', name: metric }) : [];
     reportRuns.push({
       runId: r.id,
-      cell: groupOfRun(r),
+      cell: groupOfRun(experiment, r),
       seed: r.seed,
       status: r.status,
       failureReason: r.failureReason,

@@ -64,6 +64,11 @@ export {
   prepareJobIdFor,
   EVALUATION_ID_PATTERN,
   EvaluateJobDataSchema,
+  PlanRunRequestSchema,
+  PlanRequestSchema,
+  PlanJobDataSchema,
+  PlanFieldErrorSchema,
+  PlanJobResultSchema,
 } from './jobs';
 export type {
   QueueName,
@@ -78,7 +83,15 @@ export type {
   PrepareJobResult,
   EvaluateJobData,
   EvaluateJobDataInput,
+  PlanRunRequest,
+  PlanRequest,
+  PlanRequestInput,
+  PlanJobData,
+  PlanJobDataInput,
+  PlanFieldError,
+  PlanJobResult,
 } from './jobs';
+export { planFieldPath, planRequestErrors } from './plan-errors';
 export {
   EXPERIMENT_ID_PATTERN,
   ExperimentIdSchema,
@@ -102,3 +115,5 @@ export { BATTERY_LAGS, BATTERY_TASKS, LAG_LABELS, BatterySpecSchema, lagFieldOf 
 export type { BatteryTask, LagField, BatterySpec, BatterySpecInput, CellHorizon, BatteryReport } from './batteries';
 export { AshaSchema, SweepSpecSchema } from './sweeps';
 export type { Asha, SweepSpec, SweepTrial, SweepReport } from './sweeps';
+export { groupOfRun } from './group-of-run';
+export type { GroupedExperiment } from './group-of-run';

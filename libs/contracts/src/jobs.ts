@@ -4,13 +4,17 @@
  * The job id of a train job is the run id.
  */
 import { z } from 'zod';
+import { BatterySpecSchema } from './batteries';
+import { CompareSpecSchema, ExperimentIdSchema } from './experiments';
 import { RunConfigSchema, TaskConfigSchema } from './run-config';
 
 /**
  * Queue names, also the BullMQ queue names (under the configured prefix). A run is a flow: its
- * train job waits for its prepare job (the dataset, prepared once per spec and stored).
+ * train job waits for its prepare job (the dataset, prepared once per spec and stored). A plan job
+ * turns a request (a run, a comparison, a battery) into runs and submits them, for producers that
+ * cannot load the models and the trainer themselves (the dashboard).
  */
-export const QUEUES = { train: 'rnnlab-train', prepare: 'rnnlab-prepare', evaluate: 'rnnlab-evaluate', report: 'rnnlab-report' } as const;
+export const QUEUES = { train: 'rnnlab-train', prepare: 'rnnlab-prepare', evaluate: 'rnnlab-evaluate', report: 'rnnlab-report', plan: 'rnnlab-plan' } as const;
 /** `rnnlab worker --queues`: which kinds of job a worker takes */
 export const QUEUE_KINDS = Object.keys(QUEUES) as (keyof typeof QUEUES)[];
 export type QueueKind = keyof typeof QUEUES;
@@ -116,3 +120,61 @@ export const MAX_RUN_REFUSALS = 50;
 
 /** Redis pub/sub channel that relays a cancel request to whichever worker runs the run. */
 export const CANCEL_CHANNEL = 'rnnlab:cancel';
+
+/** `rnnlab submit` as a request: one run, outside any experiment. */
+export const PlanRunRequestSchema = z
+  .object({
+    kind: z.literal('run'),
+    config: RunConfigSchema,
+    /** 0..100, higher runs sooner */
+    priority: z.number().int().min(0).max(100).default(50),
+    /** the engine the run asks for (`auto`: each worker picks its fastest); the memory check follows it */
+    engine: z.enum(['auto', 'native', 'tfjs']).default('auto'),
+  })
+  .strict();
+export type PlanRunRequest = z.infer<typeof PlanRunRequestSchema>;
+
+/**
+ * What a plan job plans: one run (`rnnlab submit`), a comparison (`rnnlab compare`) or a battery
+ * (`rnnlab compare --battery`), checked as the CLI checks them. The fields present in the request's
+ * run config (`config`, `base`) are the ones the user set, as flags are on the command line: one the
+ * run would not use (`task.lag` on the adding problem) is refused, so send only what the user set.
+ */
+export const PlanRequestSchema = z.discriminatedUnion('kind', [PlanRunRequestSchema, CompareSpecSchema, BatterySpecSchema]);
+export type PlanRequest = z.infer<typeof PlanRequestSchema>;
+export type PlanRequestInput = z.input<typeof PlanRequestSchema>;
+
+/** The job id of a plan job is a hash of its request: the same request twice is one job while it lives. */
+export const PlanJobDataSchema = z.object({ request: PlanRequestSchema }).strict();
+export type PlanJobData = z.infer<typeof PlanJobDataSchema>;
+/** what a plan job holds in Redis: the request as it was given (see requestPlan in @rnnlab/queue) */
+export type PlanJobDataInput = z.input<typeof PlanJobDataSchema>;
+
+/**
+ * A planning error beside the field it is about, for a form: `path` is the run config's own path for
+ * its fields (`model.hidden`, `train.lr`, whether the request holds the config as `config` or
+ * `base`; the config as a whole is `config` or `base`), the request's key for the others (`cells`,
+ * `seeds`, `match`, `lags`, `vary.values`), and '' for the request as a whole.
+ */
+export const PlanFieldErrorSchema = z.object({ path: z.string().max(200), message: z.string().min(1) }).strict();
+export type PlanFieldError = z.infer<typeof PlanFieldErrorSchema>;
+
+/**
+ * What a plan job returns. Planning errors are a result, not a failed job: nothing retries them, and
+ * the caller gets them by field. `experimentId` is null for a single run; `created` is false when the
+ * same request was submitted before (the same experiment or run, nothing new).
+ */
+export const PlanJobResultSchema = z.discriminatedUnion('ok', [
+  z
+    .object({
+      ok: z.literal(true),
+      experimentId: ExperimentIdSchema.nullable(),
+      runIds: z.array(RunIdSchema).min(1),
+      created: z.boolean(),
+      /** the experiment's name, or `<cell> on <task>` for a single run */
+      name: z.string().min(1),
+    })
+    .strict(),
+  z.object({ ok: z.literal(false), errors: z.array(PlanFieldErrorSchema).min(1) }).strict(),
+]);
+export type PlanJobResult = z.infer<typeof PlanJobResultSchema>;

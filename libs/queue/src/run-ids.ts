@@ -34,3 +34,9 @@ export function experimentIdFor(spec: unknown): string {
   const h = createHash('sha256').update(canonicalJson(spec)).digest('hex');
   return `x-${h.slice(0, 16)}`;
 }
+
+/** `p-` + 16 hex digits over a plan request as given: the same request is the same plan job while it lives. */
+export function planJobIdFor(request: unknown): string {
+  const h = createHash('sha256').update(canonicalJson(request)).digest('hex');
+  return `p-${h.slice(0, 16)}`;
+}

@@ -2,7 +2,7 @@
  * The platform's queues. A run is a BullMQ flow: its train job (job id = run id) waits for its
  * prepare job (`<run id>-prepare`), which finds the run's dataset in the store or prepares and
  * stores it once. An experiment is a flow too: its report job waits for its runs' flows. Evaluate
- * jobs (job id = evaluation id) stand alone. BullMQ ignores a second add
+ * jobs (job id = evaluation id) stand alone, and so do plan jobs (see request-plan.ts). BullMQ ignores a second add
  * with an existing id, and a flow is only added when the run has no job in Redis, so enqueueing is
  * idempotent. Failed jobs are kept longer than completed ones, so their reasons stay visible.
  */
@@ -21,6 +21,8 @@ import {
   TrainJobDataSchema,
   type EvaluateJobData,
   type EvaluateJobDataInput,
+  type PlanJobDataInput,
+  type PlanJobResult,
   type PrepareJobData,
   type PrepareJobResult,
   type QueueKind,
@@ -57,15 +59,24 @@ export class RunQueue {
   readonly prepareQueue: Queue<PrepareJobData, PrepareJobResult>;
   readonly evaluateQueue: Queue<EvaluateJobData>;
   readonly reportQueue: Queue<ReportJobData>;
+  readonly planQueue: Queue<PlanJobDataInput, PlanJobResult>;
+  /** the BullMQ key prefix of every queue here */
+  readonly prefix: string;
   private readonly flows: FlowProducer;
   private closing: Promise<void> | null = null;
 
-  constructor(connection: Redis, opts: QueueOptions = {}) {
+  /** `connection` stays the caller's: close() leaves it open */
+  constructor(
+    readonly connection: Redis,
+    opts: QueueOptions = {},
+  ) {
     const prefix = opts.prefix ?? 'rnnlab';
+    this.prefix = prefix;
     this.queue = new Queue<TrainJobData, TrainJobResult>(QUEUES.train, { connection, prefix });
     this.prepareQueue = new Queue<PrepareJobData, PrepareJobResult>(QUEUES.prepare, { connection, prefix });
     this.evaluateQueue = new Queue<EvaluateJobData>(QUEUES.evaluate, { connection, prefix });
     this.reportQueue = new Queue<ReportJobData>(QUEUES.report, { connection, prefix });
+    this.planQueue = new Queue<PlanJobDataInput, PlanJobResult>(QUEUES.plan, { connection, prefix });
     this.flows = new FlowProducer({ connection, prefix });
   }
 
@@ -201,12 +212,16 @@ export class RunQueue {
 
   /** jobs per state of every queue */
   async countsByQueue(): Promise<Record<QueueKind, Record<string, number>>> {
-    const [train, prepare, evaluate, report] = await Promise.all([this.queue, this.prepareQueue, this.evaluateQueue, this.reportQueue].map((q) => q.getJobCounts(...COUNTED_STATES)));
-    return { train, prepare, evaluate, report };
+    const [train, prepare, evaluate, report, plan] = await Promise.all(
+      [this.queue, this.prepareQueue, this.evaluateQueue, this.reportQueue, this.planQueue].map((q) => q.getJobCounts(...COUNTED_STATES)),
+    );
+    return { train, prepare, evaluate, report, plan };
   }
 
   close(): Promise<void> {
-    if (!this.closing) this.closing = Promise.all([this.flows.close(), this.queue.close(), this.prepareQueue.close(), this.evaluateQueue.close(), this.reportQueue.close()]).then(() => undefined);
+    if (!this.closing) {
+      this.closing = Promise.all([this.flows.close(), this.queue.close(), this.prepareQueue.close(), this.evaluateQueue.close(), this.reportQueue.close(), this.planQueue.close()]).then(() => undefined);
+    }
     return this.closing;
   }
 }

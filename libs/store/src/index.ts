@@ -6,10 +6,14 @@ export type { StoreDialect, DatabaseTarget } from './database-url';
 
 export { ACTIVE_RUN_STATUSES, MAX_FAILURE_REASON } from './runs-repository';
 export type { RunRow, NewRun, FinalRunStatus, ListRunsQuery, StartAttempt, FinishRun } from './runs-repository';
+export { RUN_SORT_FIELDS, SORT_DIRECTIONS, FINAL_METRIC_SPLITS, FINAL_METRIC_NAME_PATTERN, RUN_COUNT_FIELDS, DEFAULT_RUN_SORT } from './runs-query';
+export type { RunFilter, RunSort, RunSortField, SortDirection, FinalMetricSplit, RunCountField } from './runs-query';
 export { RUN_EVENT_KINDS } from './run-events-repository';
 export type { RunEvent, NewRunEvent, RunEventKind } from './run-events-repository';
 export { METRIC_SPLITS, METRIC_BATCH_ROWS } from './metrics-repository';
 export type { MetricPoint, MetricSplit, MetricsQuery } from './metrics-repository';
+export { MAX_SERIES_RUNS, MAX_SERIES_BUCKETS } from './metric-series-repository';
+export type { MetricBucket, MetricSeriesQuery } from './metric-series-repository';
 export type { Sample } from './samples-repository';
 export type { RungDecision, RungRecord } from './sweep-rungs-repository';
 export { MAX_SAMPLE_CHARS } from './samples-repository';

@@ -14,7 +14,7 @@ import { describeEachDialect } from './testing/dialect-suite';
 import { newRun } from './testing/fixtures';
 
 const TABLES = ['checkpoints', 'diagnostics', 'evaluations', 'experiment_reports', 'experiments', 'metrics', 'prepared_dataset_keys', 'prepared_datasets', 'run_events', 'runs', 'samples', 'sweep_rungs', 'workers'];
-const MIGRATIONS = ['0001-initial', '0002-dataset-keys-and-evaluations', '0003-experiment-reports', '0004-sweeps'];
+const MIGRATIONS = ['0001-initial', '0002-dataset-keys-and-evaluations', '0003-experiment-reports', '0004-sweeps', '0005-runs-page-indexes'];
 const INDEX_TS = fileURLToPath(new URL('./index.ts', import.meta.url));
 
 /** `n` node processes that each open the store on DATABASE_URL at the same instant, then create a run */

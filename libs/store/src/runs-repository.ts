@@ -6,9 +6,10 @@
  * - finishRun only wins for the current attempt of a run that is not final, so a stale attempt
  *   cannot win and a final state is never overwritten.
  */
-import { FINAL_STATUSES, RUN_STATUSES, type CellKind, type RunConfig, type RunFinalMetrics, type RunStatus, type TaskName } from '@rnnlab/contracts';
+import { FINAL_STATUSES, type CellKind, type RunConfig, type RunFinalMetrics, type RunStatus, type TaskName } from '@rnnlab/contracts';
 import { sql, type Selectable } from 'kysely';
 import { fromJson, fromJsonOrNull, toJson } from './json-column';
+import { checkRunFilter, checkRunSort, RUN_COUNT_FIELDS, whereRuns, type RunCountField, type RunFilter, type RunSort } from './runs-query';
 import type { RunsTable } from './schema';
 import type { StoreContext } from './store-context';
 import { checkId, checkInt, checkOneOf, checkPage, checkText, fail } from './validate';
@@ -61,9 +62,10 @@ export interface RunRow {
   preparedDatasetId: string | null;
 }
 
-export interface ListRunsQuery {
-  experimentId?: string;
-  status?: RunStatus | readonly RunStatus[];
+/** A page of runs: the filters of RunFilter, an order, a page (see runs-query.ts). */
+export interface ListRunsQuery extends RunFilter {
+  /** default `{ by: 'created', dir: 'desc' }` (newest first); ties are broken by id in the same direction */
+  sort?: RunSort;
   /** default 100, at most 1000 */
   limit?: number;
   offset?: number;
@@ -89,8 +91,25 @@ export interface RunsRepository {
    */
   createRun(run: NewRun): Promise<{ run: RunRow; created: boolean }>;
   getRun(runId: string): Promise<RunRow | null>;
-  /** newest first */
+  /**
+   * A page of runs matching the filters, newest first unless `sort` says otherwise.
+   * @example
+   * // the runs page: GRU and LSTM runs on `copy`, best validation loss first, runs without one last
+   * await store.listRuns({ cell: ['gru', 'lstm'], task: 'copy', sort: { by: 'metric', metric: { split: 'val', name: 'loss' }, dir: 'asc' }, limit: 50, offset: 100 })
+   */
   listRuns(query?: ListRunsQuery): Promise<RunRow[]>;
+  /**
+   * How many runs match the filters: the length of the unpaged listRuns. The listRuns query itself
+   * may be passed (its sort, limit and offset are ignored), so a page and its total share one object.
+   * @example const [rows, total] = await Promise.all([store.listRuns(query), store.countRuns(query)])
+   */
+  countRuns(filter?: RunFilter): Promise<number>;
+  /**
+   * How many runs match the filters, per value of `field`; values without runs are absent.
+   * The filter on `field` itself applies too: drop it from `filter` for facet counts.
+   * @example await store.countRunsBy('status', { experimentId }) // { queued: 3, running: 2, succeeded: 40 }
+   */
+  countRunsBy(field: RunCountField, filter?: RunFilter): Promise<Record<string, number>>;
   /**
    * Mark `attempt` as started: status running, attempts = max(attempts, attempt), started_at on the
    * first start only. Host and worker move only for an attempt at least as new as the recorded one.
@@ -202,18 +221,48 @@ export function createRunsRepository(ctx: StoreContext): RunsRepository {
 
     async listRuns(query = {}) {
       const fn = 'listRuns';
+      const filter = checkRunFilter(fn, query);
       const { limit, offset } = checkPage(fn, query);
-      let q = db.selectFrom('runs').selectAll();
-      if (query.experimentId !== undefined) q = q.where('experiment_id', '=', checkId(fn, 'experimentId', query.experimentId));
-      if (query.status !== undefined) {
-        const statuses = (typeof query.status === 'string' ? [query.status] : [...query.status]).map((s) =>
-          checkOneOf(fn, 'status', s, RUN_STATUSES),
-        );
-        if (statuses.length === 0) return [];
-        q = q.where('status', 'in', statuses);
-      }
-      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+      const { key, dir, nullable } = checkRunSort(fn, query.sort, ctx.dialect);
+      if (filter.empty) return [];
+      const rows = await db
+        .selectFrom('runs')
+        .selectAll()
+        .where(whereRuns(filter))
+        // NULLS LAST only where a key can be null: on a NOT NULL column it would keep an index from giving the order
+        .orderBy(key, (ob) => (nullable ? ob[dir]().nullsLast() : ob[dir]()))
+        .orderBy('id', dir)
+        .limit(limit)
+        .offset(offset)
+        .execute();
       return rows.map(toRun);
+    },
+
+    async countRuns(query) {
+      const filter = checkRunFilter('countRuns', query);
+      if (filter.empty) return 0;
+      const row = await db
+        .selectFrom('runs')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where(whereRuns(filter))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async countRunsBy(field, query) {
+      const fn = 'countRunsBy';
+      const column = checkOneOf(fn, 'field', field, RUN_COUNT_FIELDS);
+      const filter = checkRunFilter(fn, query);
+      if (filter.empty) return {};
+      const rows = await db
+        .selectFrom('runs')
+        .select((eb) => [eb.ref(column).as('value'), eb.fn.countAll<number | string>().as('n')])
+        .where(whereRuns(filter))
+        .groupBy(column)
+        .orderBy(column)
+        .execute();
+      // fromEntries defines own properties, whatever a stored value is (even `__proto__`)
+      return Object.fromEntries(rows.map((r) => [r.value, Number(r.n)]));
     },
 
     async startAttempt(runId, a) {

@@ -2,7 +2,7 @@
  * The database as Kysely sees it: one interface per table, snake_case as in SQL. The same schema
  * holds in SQLite and PostgreSQL (see migrations/0001-initial.ts for the few type differences):
  * - JSON is stored as text in both (the repositories parse it), so both dialects round-trip the
- *   exact document; nothing queries inside it.
+ *   exact document. The one query inside it: listRuns sorting by a final metric (runs-query.ts).
  * - times are integers, ms since the epoch, taken from the database's clock (bigint in PostgreSQL,
  *   which the pool parses back to a number: ms timestamps are far below 2^53).
  * - booleans are 0/1 integers (better-sqlite3 cannot bind a JS boolean; one code path for both).

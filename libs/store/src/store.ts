@@ -10,6 +10,7 @@ import { createCheckpointsRepository, type CheckpointsRepository } from './check
 import { createDiagnosticsRepository, type DiagnosticsRepository } from './diagnostics-repository';
 import { createEvaluationsRepository, type EvaluationsRepository } from './evaluations-repository';
 import { createExperimentsRepository, type ExperimentsRepository } from './experiments-repository';
+import { createMetricSeriesRepository, type MetricSeriesRepository } from './metric-series-repository';
 import { createMetricsRepository, type MetricsRepository } from './metrics-repository';
 import { createPreparedDatasetsRepository, type PreparedDatasetsRepository } from './prepared-datasets-repository';
 import { createRunEventsRepository, type RunEventsRepository } from './run-events-repository';
@@ -24,6 +25,7 @@ export interface Store
     RunsRepository,
     RunEventsRepository,
     MetricsRepository,
+    MetricSeriesRepository,
     DiagnosticsRepository,
     SamplesRepository,
     CheckpointsRepository,
@@ -51,6 +53,7 @@ export function createStore(ctx: StoreContext): Store {
     ...createRunsRepository(ctx),
     ...createRunEventsRepository(ctx),
     ...createMetricsRepository(ctx),
+    ...createMetricSeriesRepository(ctx),
     ...createDiagnosticsRepository(ctx),
     ...createSamplesRepository(ctx),
     ...createCheckpointsRepository(ctx),

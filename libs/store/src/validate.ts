@@ -28,9 +28,14 @@ export function fail(fn: string, arg: string, expected: string, value: unknown):
   throw new StoreInputError(`expected ${arg} ${expected} in ${fn}(), got ${show(value)}`);
 }
 
-export function checkId(fn: string, arg: string, value: unknown): string {
-  if (typeof value !== 'string' || !ID_PATTERN.test(value)) fail(fn, arg, `to match ${ID_PATTERN}`, value);
+/** A string matching `pattern` (anchored by the caller: `^…$`). */
+export function checkMatch(fn: string, arg: string, value: unknown, pattern: RegExp): string {
+  if (typeof value !== 'string' || !pattern.test(value)) fail(fn, arg, `to match ${pattern}`, value);
   return value;
+}
+
+export function checkId(fn: string, arg: string, value: unknown): string {
+  return checkMatch(fn, arg, value, ID_PATTERN);
 }
 
 /** A non-empty string of at most `max` characters without NUL (PostgreSQL text cannot hold NUL). */
@@ -57,6 +62,16 @@ export function checkOneOf<T extends string>(fn: string, arg: string, value: unk
     fail(fn, arg, `to be one of ${allowed.join('|')}`, value);
   }
   return value as T;
+}
+
+/**
+ * A filter value: one of `allowed`, or a list of them (deduplicated; `[]` matches nothing).
+ * List items are named by index: `cell[1]`.
+ */
+export function checkOneOrMany<T extends string>(fn: string, arg: string, value: unknown, allowed: readonly T[]): T[] {
+  if (typeof value === 'string') return [checkOneOf(fn, arg, value, allowed)];
+  if (!Array.isArray(value)) fail(fn, arg, `to be one of ${allowed.join('|')} or a list of them`, value);
+  return [...new Set(value.map((v, i) => checkOneOf(fn, `${arg}[${i}]`, v, allowed)))];
 }
 
 /** Page bounds for list queries: `limit` defaults to `def` and is capped, `offset` defaults to 0. */

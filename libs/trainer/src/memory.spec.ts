@@ -52,5 +52,17 @@ describe('memory estimate', () => {
     const small = parseRunConfig({ task: { name: 'adding', seqLen: 50 }, model: { hidden: 64 } });
     expect(checkMemory(small, shape, 2 ** 30, 'test').bytes).toBeLessThan(2 ** 30);
     expect(() => checkMemory(small, shape, 2 ** 20, 'a tiny limit')).toThrow(/more than the limit of 1\.0 MB \(a tiny limit\)/);
+    // the fields the advice names, the first to lower first, so that a form can show the refusal beside one
+    const fields = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as RunInputError).fields;
+      }
+      return null;
+    };
+    expect(fields(() => checkMemory(big, shape, Number.MAX_SAFE_INTEGER, 'test'))).toEqual(['train.batch', 'task.seqLen', 'model.hidden', 'train.tbptt']);
+    const text = parseRunConfig({ task: { name: 'text', path: 'corpus.txt' }, model: { hidden: 8 } });
+    expect(fields(() => checkMemory(text, { ...shape, textBytes: 2 ** 31 }, 2 ** 30, 'test'))).toEqual(['task.path']);
   });
 });

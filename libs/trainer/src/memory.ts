@@ -203,20 +203,30 @@ export function formatBytes(n: number): string {
   return i === 0 ? `${Math.round(v)} bytes` : `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }
 
-/** What to lower, by the part that dominates. */
-function advice(config: RunConfig, parts: MemoryParts): string {
+/**
+ * What to lower, by the part that dominates: the advice, and the config paths it names (first the
+ * one to try first), so that a form can show the refusal beside a field.
+ */
+function advice(config: RunConfig, parts: MemoryParts): { text: string; fields: string[] } {
   const biggest = (Object.entries(parts) as [keyof MemoryParts, number][]).sort((a, b) => b[1] - a[1])[0][0];
   const length =
     config.task.name === 'copy' ? 'task.lag' : config.task.name === 'addition' ? 'task.digits' : 'task.seqLen';
   switch (biggest) {
-    case 'activations':
-      return `lower train.batch, ${length} or model.hidden, or set train.tbptt to back-propagate fewer steps` +
-        (config.train.diagEvery > 0 && config.train.tbptt > 0 ? ' (diagnostics back-propagate the whole sequence: train.diagEvery 0 turns them off)' : '');
+    case 'activations': {
+      const diag = config.train.diagEvery > 0 && config.train.tbptt > 0;
+      return {
+        text: `lower train.batch, ${length} or model.hidden, or set train.tbptt to back-propagate fewer steps` +
+          (diag ? ' (diagnostics back-propagate the whole sequence: train.diagEvery 0 turns them off)' : ''),
+        fields: ['train.batch', length, 'model.hidden', 'train.tbptt', ...(diag ? ['train.diagEvery'] : [])],
+      };
+    }
     case 'parameters':
     case 'checkpoints':
-      return 'lower model.hidden, model.layers, model.embed or task.vocabSize';
+      return { text: 'lower model.hidden, model.layers, model.embed or task.vocabSize', fields: ['model.hidden', 'model.layers', 'model.embed', 'task.vocabSize'] };
     case 'data':
-      return config.task.name === 'text' ? 'use a smaller text file' : `lower task.size or ${length}`;
+      return config.task.name === 'text'
+        ? { text: 'use a smaller text file', fields: ['task.path'] }
+        : { text: `lower task.size or ${length}`, fields: ['task.size', length] };
   }
 }
 
@@ -231,18 +241,20 @@ export function checkMemory(config: RunConfig, shape: RunShape, limitBytes: numb
     `activations for back-propagation ${formatBytes(p.activations)}, weights, gradients and optimizer state ${formatBytes(p.parameters)}, ` +
     `data ${formatBytes(p.data)}, checkpoint copies ${formatBytes(p.checkpoints)}`;
   if (est.tensorBytes > WASM_HEAP_BYTES * WASM_USABLE) {
+    const a = advice(config, p);
     throw new RunInputError(
       `this run's tensors need about ${formatBytes(est.tensorBytes)} (${breakdown}), more than the ` +
         `${formatBytes(WASM_HEAP_BYTES * WASM_USABLE)} a WebAssembly heap can hold (the engines keep tensors there; no memory limit raises it): ` +
-        advice(config, p),
-      ['memory'],
+        a.text,
+      a.fields,
     );
   }
   if (est.bytes > limitBytes) {
+    const a = advice(config, p);
     throw new RunInputError(
       `this run needs about ${formatBytes(est.bytes)} of memory (${breakdown}), more than the limit of ` +
-        `${formatBytes(limitBytes)} (${limitSource}): ${advice(config, p)}`,
-      ['memory'],
+        `${formatBytes(limitBytes)} (${limitSource}): ${a.text}`,
+      a.fields,
       true,
     );
   }

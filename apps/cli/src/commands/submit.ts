@@ -3,13 +3,14 @@
  * is validated exactly as `rnnlab train` validates it, and a run that cannot fit in memory is refused
  * here, before anything is written. Submitting the same config again gives the same run.
  */
-import { inapplicableFields, type RunConfig } from '@rnnlab/contracts';
+import type { RunConfig } from '@rnnlab/contracts';
+import { planSingleRun } from '@rnnlab/planner';
 import { submitRun } from '@rnnlab/queue';
-import { checkMemory, estimateBeforeData, WASM_HEAP_BYTES } from '@rnnlab/trainer';
-import { buildRunConfig, configPathsOf, flagForPath, parseSize, UsageError } from '../args';
+import { buildRunConfig, configPathsOf, parseSize } from '../args';
 import { withFleet } from '../fleet';
 import { parseSubmitArgs } from '../fleet-args';
 import { readJsonFile } from '../files';
+import { usageErrorOf } from '../plan-issues';
 import { commandUsage } from '../usage';
 
 export async function submitCommand(argv: string[]): Promise<number> {
@@ -20,13 +21,13 @@ export async function submitCommand(argv: string[]): Promise<number> {
   }
   const file = args.configPath === undefined ? undefined : await readJsonFile(args.configPath, '--config');
   const config: RunConfig = buildRunConfig(args.configFlags, file, `--config ${args.configPath}`);
-  const issues = inapplicableFields(config, configPathsOf(args.configFlags));
-  if (issues.length) throw new UsageError(issues.map((i) => `${flagForPath(i.path) ?? i.path}: ${i.reason}`).join('\n'));
-  const limit = args.maxMemory === undefined ? WASM_HEAP_BYTES : parseSize(args.maxMemory, '--max-memory');
-  checkMemory(config, estimateBeforeData(config, args.engine === 'tfjs' ? 'tfjs' : 'native'), limit, args.maxMemory === undefined ? 'what one worker process can hold' : 'set by --max-memory');
+  // the flag's syntax first, like every other flag's; then the config's checks
+  const memoryLimit = args.maxMemory === undefined ? undefined : { bytes: parseSize(args.maxMemory, '--max-memory'), source: 'set by --max-memory' };
+  const planned = planSingleRun(config, { priority: args.priority, engine: args.engine, given: configPathsOf(args.configFlags), memoryLimit });
+  if (!planned.ok) throw usageErrorOf(planned.issues);
   return withFleet(async (f) => {
     const { queue } = await f.redis();
-    const { run, created } = await submitRun(f.store, queue, config, { priority: args.priority, engine: args.engine });
+    const { run, created } = await submitRun(f.store, queue, planned.plan.config, planned.plan.options);
     if (args.json) process.stdout.write(`${JSON.stringify({ id: run.id, status: run.status, created })}\n`);
     else process.stdout.write(created ? `${run.id} queued (${config.model.cell} on ${config.task.name}); follow it with: rnnlab wait ${run.id}\n` : `${run.id} was submitted before (${run.status}): the same config is the same run\n`);
     return 0;

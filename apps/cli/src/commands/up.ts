@@ -6,17 +6,20 @@
  * stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRunConfig } from '@rnnlab/contracts';
-import { redisServerAvailable, startRedisServer, REDIS_SERVER_NOT_FOUND, type RedisServerHandle } from '@rnnlab/local-services';
+import { freePort, redisServerAvailable, startRedisServer, REDIS_SERVER_NOT_FOUND, type RedisServerHandle } from '@rnnlab/local-services';
 import { connectRedis, RunQueue, submitRun } from '@rnnlab/queue';
 import { openStore } from '@rnnlab/store';
 import { parseFlags, UsageError } from '../args';
 import { UP_FLAGS } from '../fleet-args';
 import { commandUsage } from '../usage';
 import { headline } from './run-views';
+import { portIsFree, startDashboard, type DashboardHandle } from '../dashboard-process';
+import { DEFAULT_DASHBOARD_PORT } from './dashboard';
 
 
 const WORKER_BIN = fileURLToPath(new URL('../../../worker/bin/rnnlab-worker.mjs', import.meta.url));
@@ -47,8 +50,10 @@ export async function upCommand(argv: string[]): Promise<number> {
   );
 
   let stopping: Promise<number> | null = null;
+  let dashboard: DashboardHandle | null = null;
   const stop = (code: number) => {
     stopping ??= (async () => {
+      await dashboard?.stop();
       if (worker.exitCode === null && worker.signalCode === null) {
         worker.kill('SIGTERM');
         await new Promise((resolve) => worker.once('exit', resolve));
@@ -61,6 +66,25 @@ export async function upCommand(argv: string[]): Promise<number> {
   process.on('SIGINT', () => void stop(130));
   process.on('SIGTERM', () => void stop(143));
   worker.once('exit', (code) => void stop(code ?? 1));
+
+  if (!values['no-dashboard']) {
+    const host = (values.host as string | undefined) ?? '127.0.0.1';
+    let port = values.port as number | undefined;
+    if (port !== undefined && !(await portIsFree(port, host))) throw new UsageError(`--port ${port}: something else listens on ${host}:${port}; choose another port`);
+    port ??= (await portIsFree(DEFAULT_DASHBOARD_PORT, host)) ? DEFAULT_DASHBOARD_PORT : await freePort();
+    mkdirSync(home, { recursive: true });
+    const logFile = join(home, 'dashboard.log');
+    dashboard = await startDashboard({ port, host, env, log: createWriteStream(logFile, { flags: 'a' }), announce: (l) => process.stdout.write(l) }).catch((e: Error) => {
+      process.stderr.write(`rnnlab up: the dashboard did not start: ${e.message} (log: ${logFile})\n`);
+      return null;
+    });
+    if (dashboard) {
+      process.stdout.write(`dashboard: ${dashboard.url}  (log: ${logFile})\n`);
+      dashboard.child.once('exit', (code, signal) => {
+        if (!stopping) process.stderr.write(`rnnlab up: the dashboard exited (${signal ?? `code ${code}`}); see ${logFile}\n`);
+      });
+    }
+  }
 
   if (values.demo) {
     const store = await openStore(databaseUrl);

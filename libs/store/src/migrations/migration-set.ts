@@ -8,6 +8,7 @@ import { initialMigration } from './0001-initial';
 import { datasetKeysAndEvaluationsMigration } from './0002-dataset-keys-and-evaluations';
 import { experimentReportsMigration } from './0003-experiment-reports';
 import { sweepsMigration } from './0004-sweeps';
+import { runsPageIndexesMigration } from './0005-runs-page-indexes';
 import type { MigrationHooks } from './migration-hooks';
 
 export function migrationSet(dialect: StoreDialect, hooks: MigrationHooks = {}): Record<string, Migration> {
@@ -16,6 +17,7 @@ export function migrationSet(dialect: StoreDialect, hooks: MigrationHooks = {}):
     '0002-dataset-keys-and-evaluations': datasetKeysAndEvaluationsMigration(dialect),
     '0003-experiment-reports': experimentReportsMigration(dialect),
     '0004-sweeps': sweepsMigration(dialect, hooks),
+    '0005-runs-page-indexes': runsPageIndexesMigration(),
   };
 }
 

@@ -1,0 +1,119 @@
+/**
+ * The dashboard end to end, in a real headless Chromium (Debian's, driven by playwright-core)
+ * against a real platform (redis-server, SQLite, a worker, `rnnlab dashboard`): a newcomer's first
+ * comparison through the form, watched live to its verdict, a run's diagnostics, cancelling a run,
+ * and bad input refused with field errors and nothing queued. Screenshots go to docs/screenshots.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '@rnnlab/store';
+import { redisServerAvailable } from '@rnnlab/local-services';
+import type { Browser, Page } from 'playwright-core';
+import { repoRoot, startPlatform, waitFor, type Platform } from './testing/platform';
+
+const CHROMIUM = '/usr/bin/chromium';
+const required = process.env.RNNLAB_REQUIRE_SERVICES === '1';
+const ready = existsSync(CHROMIUM) && redisServerAvailable();
+if (!ready && required) throw new Error(`the dashboard e2e needs ${CHROMIUM} (apt-get install chromium) and redis-server`);
+const SHOTS = join(repoRoot, 'docs/screenshots');
+
+describe.skipIf(!ready)('dashboard in a browser', () => {
+  let platform: Platform;
+  let browser: Browser;
+  let page: Page;
+  let store: Store;
+
+  beforeAll(async () => {
+    platform = await startPlatform({ workerThreads: 2 });
+    store = await openStore(platform.env.DATABASE_URL);
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 400_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await store?.close();
+    await platform?.stop();
+  }, 60_000);
+
+  it('offers the demo comparison on an empty store', async () => {
+    await page.goto(platform.url);
+    await expect(page.getByTestId('first-run').textContent()).resolves.toMatch(/RNN vs LSTM vs GRU on the adding problem/);
+    await page.screenshot({ path: join(SHOTS, 'first-run.png') });
+  });
+
+  it('refuses bad input beside the field and queues nothing', async () => {
+    await page.goto(`${platform.url}/new`);
+    await page.fill('input[name="train.lr"]', 'NaN');
+    await page.fill('input[name="model.hidden"]', '-4');
+    await page.click('[data-testid=submit]');
+    await expect(page.getByTestId('error-train.lr').textContent()).resolves.toMatch(/number/);
+    await expect(page.getByTestId('error-model.hidden').textContent()).resolves.toMatch(/1/);
+    // what was typed stays
+    expect(await page.inputValue('input[name="train.lr"]')).toBe('NaN');
+    expect(await store.countRuns({})).toBe(0);
+  }, 60_000);
+
+  let experimentUrl = '';
+
+  it('queues a 3-cell comparison from the form and follows it live to its verdict', async () => {
+    await page.goto(`${platform.url}/new`);
+    const set = async (name: string, value: string) => page.fill(`input[name="${name}"]`, value);
+    await set('task.seqLen', '20');
+    await set('model.hidden', '16');
+    await set('train.steps', '400');
+    await set('train.batch', '32');
+    await set('train.lr', '0.01');
+    await set('seeds', '2');
+    await page.click('[data-testid=submit]');
+    await page.waitForURL(/\/experiments\/x-[0-9a-f]{16}$/, { timeout: 90_000 });
+    experimentUrl = page.url();
+    await expect(page.getByTestId('experiment-name').textContent()).resolves.toMatch(/rnn vs lstm vs gru/);
+    // live: progress events reach the page without a reload
+    await page.waitForSelector('[data-testid=live-badge][data-connected=true]', { timeout: 60_000 });
+    await page.waitForFunction(() => /training/.test(document.querySelector('[data-testid=live-badge]')?.textContent ?? ''), null, { timeout: 120_000 });
+    await page.screenshot({ path: join(SHOTS, 'experiment-live.png'), fullPage: true });
+    // the verdict appears by itself when the report is written
+    await page.waitForSelector('[data-testid=verdict]', { timeout: 240_000 });
+    const rows = await page.locator('[data-testid=report-table] tbody tr').allTextContents();
+    expect(rows.map((r) => r.slice(0, 4).replace(/[^A-Z]/g, ''))).toEqual(expect.arrayContaining(['RNN', 'LSTM', 'GRU']));
+    expect(rows).toHaveLength(3);
+    for (const r of rows) expect(r).toMatch(/±/);
+    expect((await page.getByTestId('verdict').textContent())?.length).toBeGreaterThan(20);
+    // curves: every run and a mean per cell on a canvas
+    expect(await page.locator('[data-testid=val-chart] canvas').count()).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('val-chart').getAttribute('data-lines'))).toBe(6 + 3);
+    await page.screenshot({ path: join(SHOTS, 'experiment-report.png'), fullPage: true });
+  }, 400_000);
+
+  it("shows a run's diagnostics overlaid with the other cells'", async () => {
+    await page.goto(experimentUrl);
+    await page.locator('[data-testid=experiment-runs] a').first().click();
+    await page.waitForURL(/\/runs\/r-[0-9a-f]{16}$/);
+    await page.waitForSelector('[data-testid=gradient-overlay] canvas');
+    expect(Number(await page.getByTestId('gradient-overlay').getAttribute('data-lines'))).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId('gradient-explain').textContent()).resolves.toMatch(/RNN .*LSTM .*GRU|vanish/);
+    expect(await page.locator('[data-testid=saturation-heatmap] td').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'run-diagnostics.png'), fullPage: true });
+  }, 60_000);
+
+  it('cancels a running run from its page', async () => {
+    await page.goto(`${platform.url}/new`);
+    await page.selectOption('select[name=kind]', 'run');
+    await page.uncheck('input[name=cells][value=rnn]');
+    await page.uncheck('input[name=cells][value=lstm]');
+    await page.fill('input[name="train.steps"]', '200000');
+    await page.click('[data-testid=submit]');
+    await page.waitForURL(/\/runs\/r-[0-9a-f]{16}$/, { timeout: 90_000 });
+    const runId = page.url().split('/').pop() as string;
+    await waitFor('the run to start', 120_000, async () => ((await store.getRun(runId))?.status === 'running' ? true : null), platform.worker.output);
+    await page.click('[data-testid=cancel-run]');
+    await expect(page.getByTestId('cancel-run-result').textContent()).resolves.toMatch(/stopping|cancelled/);
+    await waitFor('the run to be cancelled', 60_000, async () => ((await store.getRun(runId))?.status === 'cancelled' ? true : null), platform.worker.output);
+    await page.reload();
+    await expect(page.locator('h1 .status').textContent()).resolves.toBe('cancelled');
+  }, 300_000);
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { parseSubmissionForm } from './submission-form';
+
+const demo: [string, string][] = [
+  ['kind', 'compare'],
+  ['task.name', 'adding'],
+  ['task.seqLen', '50'],
+  ['cells', 'rnn'],
+  ['cells', 'lstm'],
+  ['cells', 'gru'],
+  ['model.hidden', '64'],
+  ['train.batch', '64'],
+  ['train.steps', '2000'],
+  ['train.lr', '0.003'],
+  ['train.clip', '1'],
+  ['seeds', '3'],
+  ['match', 'hidden'],
+];
+
+describe('parseSubmissionForm', () => {
+  it('turns the demo comparison into a compare request, leaving defaults out', () => {
+    const r = parseSubmissionForm(demo);
+    expect(r.ok).toBe(true);
+    if (!r.ok || r.request.kind !== 'compare') throw new Error('expected a comparison');
+    expect(r.request.cells).toEqual(['rnn', 'lstm', 'gru']);
+    expect(r.request.seeds).toBe(3);
+    expect(r.request.base.train?.lr).toBe(0.003);
+    // only what differs from the defaults is sent (seqLen 50 is the default)
+    expect(r.request.base.task).toEqual({ name: 'adding' });
+    expect(r.request.base.model).toEqual({});
+    expect(r.request.base.train).toEqual({ steps: 2000, lr: 0.003, clip: 1 });
+  });
+
+  it('gives a single run with its cell', () => {
+    const r = parseSubmissionForm([['kind', 'run'], ['task.name', 'adding'], ['cells', 'gru'], ['train.steps', '100']]);
+    expect(r.ok && r.request.kind === 'run' && r.request.config.model?.cell).toBe('gru');
+  });
+
+  it.each([
+    ['train.lr', 'NaN', 'train.lr', /number/],
+    ['train.lr', '-1', 'train.lr', /0/],
+    ['train.lr', 'fast', 'train.lr', /number/],
+    ['model.hidden', '1.5', 'model.hidden', /number|int/i],
+    ['model.hidden', '0', 'model.hidden', /1/],
+    ['seeds', '50', 'seeds', /20/],
+    ['match', 'size', 'match', /hidden|params/],
+    ['task.name', 'imagenet', 'task.name', /adding/],
+  ])('%s = %s is an error on %s', (field, value, errorField, message) => {
+    const entries = demo.filter(([k]) => k !== field).concat([[field, value]]);
+    const r = parseSubmissionForm(entries);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.keys(r.errors)).toContain(errorField);
+    expect(r.errors[errorField]).toMatch(message);
+  });
+
+  it('refuses unknown fields, __proto__ among them, and changes nothing on Object.prototype', () => {
+    const r = parseSubmissionForm([...demo, ['__proto__', '{"polluted":1}'], ['train.evil', '1']]);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors['']).toMatch(/unknown fields "__proto__", "train.evil"/);
+    expect(Object.getPrototypeOf(r.errors)).toBe(null);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses no cells, a repeated field, and oversize values', () => {
+    const none = parseSubmissionForm(demo.filter(([k]) => k !== 'cells'));
+    expect(!none.ok && none.errors.cells).toMatch(/cell/);
+    const twice = parseSubmissionForm([...demo, ['train.lr', '0.1']]);
+    expect(!twice.ok && twice.errors['train.lr']).toMatch(/more than once/);
+    const long = parseSubmissionForm([...demo.filter(([k]) => k !== 'train.lr'), ['train.lr', '1'.repeat(500)]]);
+    expect(!long.ok && long.errors['train.lr']).toMatch(/at most/);
+  });
+});

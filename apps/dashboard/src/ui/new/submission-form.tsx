@@ -1,0 +1,134 @@
+'use client';
+/**
+ * New run / new comparison. Every field is named by the config path it sets and checked on the
+ * server with the CLI's schemas; errors appear beside their field, and the values typed stay.
+ */
+import { useActionState } from 'react';
+import { CELLS, MATCH_MODES } from '@rnnlab/contracts';
+import { submitForm, type FormState } from '@/lib/actions';
+import { FORM_FIELDS } from '@/lib/submission-form';
+
+/** "RNN vs LSTM vs GRU on the adding problem": the form's starting values */
+export const DEMO_VALUES: Record<string, string | string[]> = {
+  kind: 'compare',
+  'task.name': 'adding',
+  'task.seqLen': '50',
+  cells: ['rnn', 'lstm', 'gru'],
+  'model.layers': '1',
+  'model.hidden': '64',
+  'train.batch': '64',
+  'train.steps': '2000',
+  'train.optimizer': 'adam',
+  'train.lr': '0.003',
+  'train.clip': '1',
+  'train.tbptt': '0',
+  seed: '1',
+  seeds: '3',
+  match: 'hidden',
+  priority: '50',
+};
+
+function Field({ name, state }: { name: string; state: FormState }) {
+  const spec = FORM_FIELDS[name];
+  const value = (state.values?.[name] ?? DEMO_VALUES[name] ?? '') as string;
+  const error = state.errors[name];
+  return (
+    <label className={error ? 'field invalid' : 'field'}>
+      <span>{spec.label}</span>
+      {spec.kind === 'choice' ? (
+        <select name={name} defaultValue={value} aria-invalid={Boolean(error)}>
+          {spec.choices?.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input type="text" inputMode={spec.kind === 'text' ? 'text' : 'decimal'} name={name} defaultValue={value} aria-invalid={Boolean(error)} placeholder={value === '' ? 'default' : undefined} />
+      )}
+      {error ? (
+        <span className="error" role="alert" data-testid={`error-${name}`}>
+          {error}
+        </span>
+      ) : (
+        spec.hint && <span className="hint">{spec.hint}</span>
+      )}
+    </label>
+  );
+}
+
+export function SubmissionForm({ initial }: { initial?: FormState }) {
+  const [state, action, pending] = useActionState(submitForm, initial ?? { errors: {} });
+  const values = state.values ?? DEMO_VALUES;
+  const cells = (Array.isArray(values.cells) ? values.cells : values.cells ? [values.cells] : []) as string[];
+  const err = (k: string) =>
+    state.errors[k] ? (
+      <span className="error" role="alert" data-testid={`error-${k || 'form'}`}>
+        {state.errors[k]}
+      </span>
+    ) : null;
+  return (
+    <form action={action} className="stack" data-testid="submission-form" noValidate>
+      {err('')}
+      <fieldset>
+        <legend>What to queue</legend>
+        <label className="field">
+          <span>kind</span>
+          <select name="kind" defaultValue={values.kind as string}>
+            <option value="compare">a comparison: every cell × seeds</option>
+            <option value="run">a single run (the first cell ticked)</option>
+          </select>
+        </label>
+        <div className={state.errors.cells ? 'field invalid' : 'field'}>
+          <span>cells</span>
+          <span>
+            {CELLS.map((c) => (
+              <label key={c} style={{ marginRight: 14 }}>
+                <input type="checkbox" name="cells" value={c} defaultChecked={cells.includes(c)} /> <span className={`cell-tag cell-${c}`}>{c.toUpperCase()}</span>
+              </label>
+            ))}
+          </span>
+          {err('cells')}
+        </div>
+        <label className={state.errors.seeds ? 'field invalid' : 'field'}>
+          <span>seeds per cell</span>
+          <input type="text" inputMode="numeric" name="seeds" defaultValue={values.seeds as string} />
+          {err('seeds') ?? <span className="hint">1–20; the mean and its 95% CI are over these</span>}
+        </label>
+        <label className={state.errors.match ? 'field invalid' : 'field'}>
+          <span>size the cells by</span>
+          <select name="match" defaultValue={values.match as string}>
+            {MATCH_MODES.map((m) => (
+              <option key={m} value={m}>
+                {m === 'hidden' ? 'the same hidden size' : 'matching parameter count'}
+              </option>
+            ))}
+          </select>
+          {err('match')}
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Task and model</legend>
+        {['task.name', 'task.seqLen', 'task.lag', 'model.layers', 'model.hidden'].map((n) => (
+          <Field key={n} name={n} state={state} />
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Training</legend>
+        {['train.steps', 'train.batch', 'train.optimizer', 'train.lr', 'train.clip', 'train.tbptt', 'seed'].map((n) => (
+          <Field key={n} name={n} state={state} />
+        ))}
+        <label className={state.errors.priority ? 'field invalid' : 'field'}>
+          <span>priority</span>
+          <input type="text" inputMode="numeric" name="priority" defaultValue={values.priority as string} />
+          {err('priority') ?? <span className="hint">0–100, higher runs sooner</span>}
+        </label>
+      </fieldset>
+      <div>
+        <button type="submit" disabled={pending} data-testid="submit">
+          {pending ? 'Queueing…' : 'Queue it'}
+        </button>
+      </div>
+    </form>
+  );
+}
