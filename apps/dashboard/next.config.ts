@@ -15,6 +15,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // unauthorized() / forbidden(): a signed-out server action answers 401 (lib/server/auth.ts)
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -73,7 +73,7 @@ describe('train flags -> RunConfig', () => {
   });
 
   it('has a flag for every RunConfig field', () => {
-    const fields = [...leafPaths(RunConfigSchema.parse({ task: { name: 'adding' } })), 'task.path'];
+    const fields = [...leafPaths(RunConfigSchema.parse({ task: { name: 'adding' } })), 'task.path', 'task.upload'];
     for (const field of fields) expect(flagForPath(field), field).not.toBeNull();
     expect(fields.length).toBeGreaterThan(40);
   });
@@ -91,7 +91,7 @@ describe('train flags -> RunConfig', () => {
     expect(file.train.lr).toBe(0.5); // the parsed file is not mutated
 
     const bad = usageError(() => buildRunConfig({}, { task: { name: 'adding', extra: 1 }, model: { hidden: 0 } }, '--config run.json'));
-    expect(bad.message).toContain('--config run.json: task: expected only known fields (name, seqLen, lag, size, path, tokenizer, vocabSize, lowercase, digits, valFraction, testFraction), got unknown field "extra"');
+    expect(bad.message).toContain('--config run.json: task: expected only known fields (name, seqLen, lag, size, path, upload, tokenizer, vocabSize, lowercase, digits, valFraction, testFraction), got unknown field "extra"');
     expect(bad.message).toMatch(/--config run\.json: model\.hidden: .*got 0 \(flag --hidden\)/);
     expect(usageError(() => buildRunConfig({}, [1, 2], '--config run.json')).message).toMatch(/expected a JSON object/);
   });

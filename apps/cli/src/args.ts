@@ -86,6 +86,7 @@ export const RUN_CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'lag', kind: 'int', min: 'nonneg', path: 'task.lag', help: 'copy task: blank steps before recall' },
   { name: 'size', kind: 'int', min: 'positive', path: 'task.size', help: 'generated training examples' },
   { name: 'path', kind: 'string', arg: 'FILE', path: 'task.path', help: 'UTF-8 text file for --task text' },
+  { name: 'upload', kind: 'string', arg: 'ID', path: 'task.upload', help: 'for --task text instead of --path: a dataset uploaded on the dashboard (its id, 64 hex digits; fleet commands only)' },
   { name: 'tokenizer', kind: 'enum', values: TOKENIZERS, path: 'task.tokenizer', help: 'tokenizer for text tasks' },
   { name: 'vocab-size', kind: 'int', min: 'positive', path: 'task.vocabSize', help: 'BPE target / word vocabulary cap' },
   { name: 'lowercase', kind: 'bool', path: 'task.lowercase', help: 'lowercase text before tokenizing' },

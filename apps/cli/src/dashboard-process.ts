@@ -4,16 +4,17 @@
  * wait until it answers /api/health. `rnnlab dashboard` and `rnnlab up` use this.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from './args';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const APP = join(ROOT, 'apps/dashboard');
 /** what the dashboard bundles: its own sources and the libs it imports */
-const SOURCES = ['apps/dashboard/src', 'apps/dashboard/next.config.ts', 'apps/dashboard/package.json', ...['contracts', 'store', 'queue', 'experiments', 'stats', 'random'].map((l) => `libs/${l}/src`)];
+const SOURCES = ['apps/dashboard/src', 'apps/dashboard/next.config.ts', 'apps/dashboard/package.json', ...['contracts', 'store', 'queue', 'experiments', 'stats', 'random', 'datasets', 'tokenization', 'auth'].map((l) => `libs/${l}/src`)];
 
 export interface DashboardHandle {
   url: string;
@@ -80,12 +81,52 @@ export interface StartDashboardOptions {
   readyTimeoutMs?: number;
 }
 
-export async function startDashboard(o: StartDashboardOptions): Promise<DashboardHandle> {
-  if (!dashboardBuildIsCurrent()) {
-    (o.announce ?? ((l: string) => o.log.write(l)))('rnnlab: building the dashboard (once after each change; about a minute)\n');
-    await buildDashboard(o.log);
+const BUILD_LOCK = join(APP, '.next-build.lock');
+/** a lock older than this is left over from a build that was killed */
+const STALE_LOCK_MS = 10 * 60_000;
+
+/**
+ * Builds the dashboard unless its build is current. One build at a time per checkout: two
+ * processes starting dashboards at once (tests in parallel) would otherwise write one `.next`
+ * together; the second waits for the first and then finds the build current.
+ */
+export async function ensureDashboardBuilt(o: { log: NodeJS.WritableStream; announce?: (line: string) => void }): Promise<void> {
+  for (;;) {
+    if (dashboardBuildIsCurrent()) return;
+    try {
+      mkdirSync(BUILD_LOCK);
+    } catch {
+      if (existsSync(BUILD_LOCK) && Date.now() - statSync(BUILD_LOCK).mtimeMs > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      if (dashboardBuildIsCurrent()) return;
+      (o.announce ?? ((l: string) => o.log.write(l)))('rnnlab: building the dashboard (once after each change; about a minute)\n');
+      await buildDashboard(o.log);
+      return;
+    } finally {
+      rmSync(BUILD_LOCK, { recursive: true, force: true });
+    }
   }
-  const child = spawn(process.execPath, [nextBin(), 'start', '-p', String(o.port), '-H', o.host], { cwd: APP, env: { ...o.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * The dashboard's environment: listening beyond loopback (`--host 0.0.0.0`) turns sign-in on
+ * (RNNLAB_AUTH=required) unless RNNLAB_AUTH says otherwise, so that the single-user local mode never
+ * answers other machines.
+ */
+export function dashboardEnv(host: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const mode = env.RNNLAB_AUTH?.trim() ?? '';
+  // @rnnlab/auth's AUTH_MODES, checked here so that a typo stops the start instead of every page
+  if (mode !== '' && !/^(auto|required)$/i.test(mode)) throw new UsageError(`RNNLAB_AUTH=${JSON.stringify(mode.slice(0, 40))} is not a mode: use auto (no sign-in until the first user exists) or required`);
+  const loopback = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
+  return { ...env, ...ENV, ...(loopback || env.RNNLAB_AUTH?.trim() ? {} : { RNNLAB_AUTH: 'required' }) };
+}
+
+export async function startDashboard(o: StartDashboardOptions): Promise<DashboardHandle> {
+  await ensureDashboardBuilt(o);
+  const child = spawn(process.execPath, [nextBin(), 'start', '-p', String(o.port), '-H', o.host], { cwd: APP, env: dashboardEnv(o.host, o.env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(o.log, { end: false });
   child.stderr?.pipe(o.log, { end: false });
   const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;

@@ -32,6 +32,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['worker', async () => (await import('./commands/worker')).workerCommand],
   ['up', async () => (await import('./commands/up')).upCommand],
   ['dashboard', async () => (await import('./commands/dashboard')).dashboardCommand],
+  ['users', async () => (await import('./commands/users')).usersCommand],
 ]);
 
 /**

@@ -10,9 +10,12 @@ function lineOf(issue: PlanIssue): string {
   switch (issue.code) {
     case 'params-gap':
       return `--match params: ${pathsToFlags(issue.message)}`;
-    case 'memory':
     case 'dataset':
-      // worded by the trainer and the datasets, shown as they word it (as before the planner)
+      // a field of its own (task.upload: no such upload) names its flag; the dataset's own errors are worded by the datasets
+      if (issue.path !== 'task' && flagForPath(issue.path)) return `${flagForPath(issue.path)}: ${issue.message}`;
+      return issue.message;
+    case 'memory':
+      // worded by the trainer, shown as it words it (as before the planner)
       return issue.message;
     default:
       return `${flagForPath(issue.path) ?? issue.path}: ${issue.message}`;

@@ -16,6 +16,7 @@ import {
 } from './args';
 import { CANCEL_FLAGS, COMPARE_FLAGS, EVALUATE_FLAGS, REPORT_FLAGS, FLEET_FLAGS, RUNS_FLAGS, SHOW_FLAGS, SUBMIT_FLAGS, UP_FLAGS, WAIT_FLAGS, DASHBOARD_COMMAND_FLAGS } from './fleet-args';
 import { SWEEP_FLAGS } from './sweep-args';
+import { USERS_FLAGS } from './users-args';
 
 export interface CommandHelp {
   name: string;
@@ -199,6 +200,17 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     synopsis: 'rnnlab dashboard [--port P] [--host H]',
     flags: DASHBOARD_COMMAND_FLAGS,
     notes: ['REDIS_URL and DATABASE_URL (default SQLite under RNNLAB_HOME) say which platform it shows. Ctrl-C stops it.'],
+  },
+  {
+    name: 'users',
+    summary: "the dashboard's users, roles and API tokens (the first admin is made here)",
+    synopsis: 'rnnlab users add EMAIL --role viewer|editor|admin [--name NAME] | list | role EMAIL ROLE | token EMAIL --name NAME   [--json]',
+    flags: USERS_FLAGS,
+    notes: [
+      'Until a user exists the dashboard runs in single-user local mode (no sign-in, on this machine only); after that everyone signs in.',
+      'The password comes from RNNLAB_PASSWORD, else it is asked for on a terminal, else read from standard input; never from an argument.',
+      '`token` prints a new API token once (scripts send it as Authorization: Bearer <token>); admins revoke tokens on the /users page.',
+    ],
   },
 ];
 

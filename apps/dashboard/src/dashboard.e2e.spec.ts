@@ -116,4 +116,26 @@ describe.skipIf(!ready)('dashboard in a browser', () => {
     await page.reload();
     await expect(page.locator('h1 .status').textContent()).resolves.toBe('cancelled');
   }, 300_000);
+
+  it('says so readably when Redis is down, queues nothing, and recovers when it is back', async () => {
+    const before = await store.countRuns({});
+    await platform.redis.stop();
+    const health = await fetch(`${platform.url}/api/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ store: 'ok', redis: expect.stringMatching(/unavailable/) });
+    await page.goto(`${platform.url}/new`);
+    await page.fill('input[name="train.steps"]', '123');
+    await page.click('[data-testid=submit]');
+    await expect(page.getByTestId('error-form').textContent()).resolves.toMatch(/Redis is not reachable.*Nothing was queued/);
+    expect(await store.countRuns({})).toBe(before);
+    await page.goto(`${platform.url}/fleet`);
+    await expect(page.locator('.form-error').first().textContent()).resolves.toMatch(/queue is unreachable/);
+    // the pages that read only the store still work
+    const runs = await fetch(`${platform.url}/runs`);
+    expect(runs.status).toBe(200);
+    expect(await runs.text()).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    await platform.redis.restart();
+    await waitFor('the dashboard to reach Redis again', 30_000, async () => ((await fetch(`${platform.url}/api/health`)).status === 200 ? true : null), platform.dashboard.output);
+  }, 120_000);
 });
+

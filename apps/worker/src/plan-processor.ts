@@ -7,7 +7,7 @@
  */
 import type { SandboxedJob } from 'bullmq';
 import { PlanJobDataSchema, PlanJobResultSchema, type PlanJobDataInput, type PlanJobResult } from '@rnnlab/contracts';
-import { fieldErrorsOf, planRequest, type Planned } from '@rnnlab/planner';
+import { fieldErrorsOf, planRequest, storeUploads, type Planned } from '@rnnlab/planner';
 import { RunQueue, submitExperiment, submitRun } from '@rnnlab/queue';
 import { badPayload, childRedis, childStore, isUnrecoverable, queuePrefix, unrecoverable } from './child-context';
 
@@ -24,7 +24,8 @@ export default async function processPlanJob(job: SandboxedJob<PlanJobDataInput>
   let planned: Awaited<ReturnType<typeof planRequest>>;
   try {
     // from the request as given: the fields present in its run config are the ones the user set
-    planned = await planRequest((job.data as { request?: unknown }).request);
+    // uploads are read from the store: a comparison on one prepares its dataset while planning
+    planned = await planRequest((job.data as { request?: unknown }).request, { uploads: storeUploads(await childStore()) });
   } catch (e) {
     if (isUnrecoverable(e)) throw unrecoverable((e as Error).message);
     throw e;

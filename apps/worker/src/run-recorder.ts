@@ -72,6 +72,6 @@ export class RunRecorder implements TrainerListener {
     const rows = this.rows.filter((r) => Number.isFinite(r.value));
     this.rows = [];
     if (rows.length) await this.store.addMetrics(this.o.runId, rows);
-    if (this.last) await this.o.progress(this.last);
+    if (this.last) await this.o.progress({ ...this.last, at: Date.now() });
   }
 }

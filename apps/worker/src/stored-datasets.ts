@@ -2,11 +2,13 @@
  * Prepared datasets in the store, shared by the fleet: a dataset spec (task, data seed, and for a
  * file its bytes) has a key; the first worker that needs it prepares it under a lease in Redis, the
  * others wait and load what it stored. So 9 runs of a comparison on the same data tokenize it once.
+ * A task on an upload (`task.upload`) reads the upload's text from the store here and hands it to
+ * prepareDataset(), which reads no store.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { TaskConfig } from '@rnnlab/contracts';
-import { DATASET_FORMAT_VERSION, decodeDataset, encodeDataset, prepareDataset, type PreparedDataset } from '@rnnlab/datasets';
+import { DATASET_FORMAT_VERSION, DataError, decodeDataset, encodeDataset, prepareDataset, type DatasetSources, type PreparedDataset } from '@rnnlab/datasets';
 import { canonicalJson, tryLease } from '@rnnlab/queue';
 import type { Store } from '@rnnlab/store';
 import type { Redis } from 'ioredis';
@@ -31,8 +33,9 @@ export interface StoredDataset {
   loadMs: number;
 }
 
-/** SHA-256 of the file a task reads, or null (no file, or unreadable: preparing then says why) */
+/** SHA-256 of the file a task reads, or null (no file, or unreadable: preparing then says why); an upload's id is its SHA-256 */
 async function sourceDigest(task: TaskConfig): Promise<string | null> {
+  if (task.upload) return task.upload;
   if (!task.path) return null;
   const bytes = await readFile(task.path).catch(() => null);
   return bytes ? createHash('sha256').update(bytes).digest('hex') : null;
@@ -66,6 +69,17 @@ export async function loadStoredDataset(store: Store, datasetId: string): Promis
   return decodeDataset(row.data);
 }
 
+/**
+ * What prepareDataset() needs besides the task: the text of `task.upload`, read from the store (its
+ * bytes checked against the id). An upload that is not there fails the run: retrying cannot help.
+ */
+export async function datasetSourcesOf(store: Store, task: TaskConfig): Promise<DatasetSources> {
+  if (task.upload === undefined) return {};
+  const upload = await store.getUpload(task.upload);
+  if (!upload) throw new DataError(`task.upload: no upload ${task.upload} in the store (${store.location}): upload the file on the dashboard's /datasets page first`);
+  return { text: upload.text };
+}
+
 /** The stored dataset of `spec`: found, or prepared here (once across the fleet) and stored. */
 export async function prepareInStore(store: Store, spec: DatasetSpec, o: PrepareOptions): Promise<StoredDataset> {
   const key = await datasetKeyFor(spec);
@@ -87,7 +101,7 @@ export async function prepareInStore(store: Store, spec: DatasetSpec, o: Prepare
         const late = await found();
         if (late) return late;
         const t0 = performance.now();
-        const dataset = await prepareDataset(spec.task, spec.seed);
+        const dataset = await prepareDataset(spec.task, spec.seed, await datasetSourcesOf(store, spec.task));
         const data = encodeDataset(dataset);
         const { id, created } = await store.putPreparedDataset({ key, config: { task: spec.task, seed: spec.seed, describe: dataset.describe }, data });
         return { datasetId: id, created, dataset, bytes: data.byteLength, prepareMs: performance.now() - t0, loadMs: 0 };

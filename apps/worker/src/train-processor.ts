@@ -13,6 +13,7 @@ import { ashaDecision } from '@rnnlab/experiments';
 import type { Store } from '@rnnlab/store';
 import { train, type TrainOptions } from '@rnnlab/trainer';
 import { badPayload, childRedis, childStore, host, queuePrefix, threadsOf, trainJobRunning, unrecoverable, workerIdOf } from './child-context';
+import { storeModelExport } from './model-export';
 import { RunRecorder } from './run-recorder';
 import { StoreCheckpoints } from './store-checkpoints';
 import { loadStoredDataset, prepareInStore } from './stored-datasets';
@@ -76,8 +77,12 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
   const before = await db.getRun(runId);
   if (!before) throw unrecoverable(`run ${runId} is not in the database`);
   if (FINAL_STATUSES.includes(before.status)) {
-    // an at-least-once duplicate of a finished run: nothing to do
+    // an at-least-once duplicate of a finished run: nothing to do but store its model if the
+    // attempt that finished it ended before it could (exported once: a stored model is kept)
     const status = before.status === 'cancelled' || before.status === 'stopped-early' ? before.status : 'succeeded';
+    if ((before.status === 'succeeded' || before.status === 'stopped-early') && before.finalMetrics) {
+      await storeModelExport(db, { runId, attempt: before.attempts, host, step: null, bestStep: before.finalMetrics.bestStep });
+    }
     return { runId, status, steps: 0, resumedFromStep: before.resumedFromStep };
   }
   if (before.cancelRequested) {
@@ -156,6 +161,8 @@ export default async function processTrainJob(job: SandboxedJob<TrainJobData, Tr
     const won = await db.finishRun(runId, attempt, { status, finalMetrics });
     const message = rungStop ? `at rung ${rungStop.step}: not in the top 1/${asha?.eta} of the trials that reached it` : undefined;
     await db.addEvent({ runId: runId,  attempt, kind: won ? status : 'stale-attempt', step: done.steps, host, message });
+    // the trained model for download; best effort, never fails the run
+    if (won) await storeModelExport(db, { runId, attempt, host, step: done.steps, bestStep: done.bestStep });
     return { runId, status, steps: done.steps, resumedFromStep: recorder.resumedFromStep };
   } catch (err) {
     const e = err as Error & { unrecoverable?: boolean; local?: boolean };

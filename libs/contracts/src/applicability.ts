@@ -18,6 +18,7 @@ const TASK_FIELDS: Record<string, readonly TaskName[]> = {
   lag: ['copy'],
   size: ['adding', 'copy', 'reverse', 'addition', 'names', 'names-by-category', 'cmudict', 'spam'],
   path: ['text'],
+  upload: ['text'],
   tokenizer: ['names', 'spam', 'text'],
   vocabSize: ['names', 'spam', 'text'],
   lowercase: ['names', 'names-by-category', 'cmudict', 'spam', 'text'],

@@ -116,4 +116,8 @@ export type { BatteryTask, LagField, BatterySpec, BatterySpecInput, CellHorizon,
 export { AshaSchema, SweepSpecSchema } from './sweeps';
 export type { Asha, SweepSpec, SweepTrial, SweepReport } from './sweeps';
 export { groupOfRun } from './group-of-run';
+export { UPLOAD_ID_PATTERN, UploadIdSchema, UPLOAD_FORMATS, MAX_UPLOAD_NAME_CHARS } from './uploads';
+export type { UploadFormat } from './uploads';
 export type { GroupedExperiment } from './group-of-run';
+export { MODEL_ARTIFACT_KIND, MODEL_ARTIFACT_FILES } from './artifacts';
+export type { ModelArtifactFile } from './artifacts';

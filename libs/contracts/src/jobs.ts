@@ -97,6 +97,8 @@ export const TrainProgressSchema = z.object({
   tokensPerS: z.number(),
   lr: z.number().optional(),
   gradNorm: z.number().optional(),
+  /** when the worker sent it (ms since the epoch): what the dashboard measures its event latency from */
+  at: z.number().optional(),
 });
 export type TrainProgress = z.infer<typeof TrainProgressSchema>;
 

@@ -4,12 +4,13 @@
  * instead of exhausting memory later.
  */
 import { z } from 'zod';
+import { UploadIdSchema } from './uploads';
 import { formatZodIssue } from './zod-issues';
 
 export const CELLS = ['rnn', 'lstm', 'gru'] as const;
 export type CellKind = (typeof CELLS)[number];
 
-/** Built-in tasks. `text` reads a local UTF-8 file given by `task.path`. */
+/** Built-in tasks. `text` reads a local UTF-8 file (`task.path`) or an uploaded dataset (`task.upload`). */
 export const TASKS = ['adding', 'copy', 'reverse', 'addition', 'names', 'names-by-category', 'cmudict', 'spam', 'text'] as const;
 export type TaskName = (typeof TASKS)[number];
 
@@ -55,8 +56,10 @@ export const TaskConfigSchema = z
     lag: z.number().int().min(0).max(100_000).default(20),
     /** number of examples generated for synthetic tasks (train split; val/test are a tenth each) */
     size: posInt(10_000_000).default(20_000),
-    /** local text file for task `text` */
+    /** local text file for task `text` (exclusive with `upload`) */
     path: z.string().min(1).max(4096).optional(),
+    /** task `text`: an uploaded dataset, by its id (the SHA-256 of its text); exclusive with `path` */
+    upload: UploadIdSchema.optional(),
     /** tokenizer for text tasks */
     tokenizer: z.enum(TOKENIZERS).default('char'),
     /** target vocabulary size for BPE / vocabulary cap for word tokenizers */
@@ -69,7 +72,15 @@ export const TaskConfigSchema = z
     valFraction: z.number().min(0).max(0.5).default(0.1),
     testFraction: z.number().min(0).max(0.5).default(0.1),
   })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    // the text task reads exactly one source; other tasks' stray fields are the applicability check's
+    if (t.path !== undefined && t.upload !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['upload'], message: 'give task.upload or task.path, not both (one is the text of an upload, the other a local file)' });
+    } else if (t.name === 'text' && t.path === undefined && t.upload === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'required for task text: task.path (a local UTF-8 file) or task.upload (the id of an uploaded dataset)' });
+    }
+  });
 export type TaskConfig = z.infer<typeof TaskConfigSchema>;
 
 export const ModelConfigSchema = z

@@ -9,7 +9,7 @@ export { taskBaseline, type BaselineOptions } from './baselines/task-baseline';
 export { DataError } from './errors/data-error';
 export { splitIndices, splitCounts } from './splits/split-indices';
 export type { SplitCounts, SplitFractions, SplitIndices } from './splits/split-indices';
-export { decodeTextCorpus, readTextCorpus, MAX_TEXT_BYTES } from './sources/text-file-source';
+export { decodeTextCorpus, normalizeCorpusText, readTextCorpus, MAX_TEXT_BYTES } from './sources/text-file-source';
 export { ADDING_FEATURES, ADDING_BASELINE_MSE } from './synthetic/adding-problem';
 export {
   COPY_BLANK,
@@ -25,6 +25,7 @@ export type {
   BatchIterator,
   BatchOptions,
   ClassificationBatch,
+  DatasetSources,
   PreparedDataset,
   RegressionBatch,
   Seq2SeqBatch,
@@ -34,3 +35,9 @@ export type {
 } from './types';
 export { NAME_CATEGORIES } from './sources/names-source';
 export type { NameCategory } from './sources/names-source';
+export { parseUpload, MAX_UPLOAD_LINE_CHARS, MAX_UPLOAD_ALPHABET, MAX_JSON_DEPTH, MAX_CSV_COLUMNS } from './uploads/parse-upload';
+export type { ParsedUpload } from './uploads/parse-upload';
+export { parseUploadName } from './uploads/upload-name';
+export type { UploadName } from './uploads/upload-name';
+export { previewDataset, MAX_PREVIEW_EXAMPLES, PREVIEW_EXAMPLE_CHARS, SAMPLE_CHARS } from './preview/preview-dataset';
+export type { BuiltInTask, DatasetExample, DatasetPreview } from './preview/preview-dataset';

@@ -58,6 +58,6 @@ export function listDatasets(): DatasetInfo[] {
       description: 'SpamAssassin public corpus: ham (0) or spam (1), subject + body, duplicates removed',
       size: loadLabelledEmails().length,
     },
-    { name: 'text', kind: 'lm', description: 'a local UTF-8 text file (task.path), split contiguously', size: null },
+    { name: 'text', kind: 'lm', description: 'a local UTF-8 text file (task.path) or an uploaded dataset (task.upload), split contiguously', size: null },
   ];
 }

@@ -180,7 +180,8 @@ describe('prepareDataset: text', () => {
   });
 
   it('fails with clear errors for a missing path and an empty file', async () => {
-    await expect(prepareDataset(task({ name: 'text' }), 1)).rejects.toThrow(/task\.path: required/);
+    // a task that skipped the schema (TaskConfigSchema itself refuses task text without a source)
+    await expect(prepareDataset({ ...task({ name: 'names' }), name: 'text' }, 1)).rejects.toThrow(/task\.path: required/);
     await expect(prepareDataset(task({ name: 'text', path: join(dir, 'missing.txt') }), 1)).rejects.toThrow(
       /missing\.txt/,
     );

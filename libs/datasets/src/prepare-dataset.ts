@@ -13,18 +13,20 @@ import { prepareNames } from './tasks/names-task';
 import { prepareReverse } from './tasks/reverse-task';
 import { prepareSpam } from './tasks/spam-task';
 import { prepareText } from './tasks/text-task';
-import type { PreparedDataset } from './types';
+import type { DatasetSources, PreparedDataset } from './types';
 
 /**
  * Prepare the dataset of `task`. The task is validated again here (defaults applied), so bad input
- * fails with a DataError naming each field instead of deep inside a generator.
+ * fails with a DataError naming each field instead of deep inside a generator. `sources` carries
+ * data that does not come from a file or a built-in corpus: the text of `task.upload`, which the
+ * caller reads from the store (this function reads no store).
  *
  * @example
  * const ds = await prepareDataset(TaskConfigSchema.parse({ name: 'names' }), 1);
  * const it = ds.batches('train', { batch: 32, window: 64, seed: 1 });
  * const batch = it.next(); // SequenceBatch, tokens [32, 64]
  */
-export async function prepareDataset(task: TaskConfig, seed: number): Promise<PreparedDataset> {
+export async function prepareDataset(task: TaskConfig, seed: number, sources: DatasetSources = {}): Promise<PreparedDataset> {
   if (!Number.isFinite(seed)) throw new DataError(`expected seed to be a finite number in prepareDataset(), got ${seed}`);
   const parsed = TaskConfigSchema.safeParse(task);
   if (!parsed.success) {
@@ -50,6 +52,6 @@ export async function prepareDataset(task: TaskConfig, seed: number): Promise<Pr
     case 'spam':
       return prepareSpam(t, seed);
     case 'text':
-      return prepareText(t);
+      return prepareText(t, sources);
   }
 }

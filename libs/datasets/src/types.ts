@@ -105,6 +105,12 @@ export interface PreparedDataset {
   batches(split: Split, opts: BatchOptions): BatchIterator;
 }
 
+/** What prepareDataset() is given besides the task: data that no file or built-in corpus holds. */
+export interface DatasetSources {
+  /** task `text` with `task.upload`: the upload's text, as the store returned it */
+  text?: string;
+}
+
 export interface BatchOptions {
   batch: number;
   /** lm: window length k (TBPTT); other kinds ignore it */

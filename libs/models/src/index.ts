@@ -26,3 +26,6 @@ export {
 } from './serialize';
 export type { ModelFileJSON, WeightJSON, ModelExtras, LoadedModel } from './serialize';
 export { ModelFileError } from './errors/model-file-error';
+export { exportLayersModel, LAYERS_MODEL_FILE, LAYERS_WEIGHTS_FILE, LAYERS_EXPORT_TOPOLOGIES } from './layers-export';
+export type { LayersModelExport, LayersModelJSON, LayersWeightSpec, KerasLayerJSON, ExportedModelInfo, NamedWeight } from './layers-export';
+export { LayersExportError } from './errors/layers-export-error';

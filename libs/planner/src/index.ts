@@ -3,7 +3,9 @@ export type { PlannedExperiment, PlanExperimentOptions } from './plan-experiment
 export { planSingleRun } from './plan-run';
 export type { PlannedSingleRun, PlanRunOptions, RunEngine } from './plan-run';
 export { planRequest } from './plan-request';
-export type { Planned } from './plan-request';
+export type { Planned, PlanRequestOptions } from './plan-request';
+export { storeUploads } from './uploads';
+export type { UploadReader } from './uploads';
 export { givenFields } from './given-fields';
 export { fieldErrorsOf } from './plan-issue';
 export type { PlanIssue, PlanIssueCode, PlanOutcome } from './plan-issue';

@@ -6,13 +6,14 @@
  * The first check that fails refuses the plan, with the field to change.
  */
 import { dataSeedOf, LAG_LABELS, lagFieldOf, type BatterySpec, type CompareSpec, type RunConfig } from '@rnnlab/contracts';
-import { prepareDataset } from '@rnnlab/datasets';
+import { prepareDataset, type DatasetSources } from '@rnnlab/datasets';
 import { groupOf, planBattery, planCompare, type CellPlan } from '@rnnlab/experiments';
 import { expectedParamCount, ModelSpecSchema } from '@rnnlab/models';
 import type { ExperimentSubmission } from '@rnnlab/queue';
 import { checkMemory, estimateBeforeData, modelSpecFor, WASM_HEAP_BYTES } from '@rnnlab/trainer';
 import { inapplicableIssues } from './given-fields';
 import { memoryIssueOf, type PlanOutcome } from './plan-issue';
+import { missingUploadIssue, type UploadReader } from './uploads';
 
 /** match params: the largest spread of parameter counts over the cells, (largest - smallest) / largest */
 export const MAX_PARAMS_GAP = 0.02;
@@ -38,6 +39,8 @@ export interface PlannedExperiment {
 export interface PlanExperimentOptions {
   /** the run-config fields the user set (dotted paths): one the runs would not use is refused */
   given?: Iterable<string>;
+  /** where the text of `task.upload` is read (the store); without it a comparison on an upload is refused */
+  uploads?: UploadReader;
 }
 
 /**
@@ -53,8 +56,14 @@ export async function planExperiment(spec: CompareSpec | BatterySpec, opts: Plan
   const inapplicable = inapplicableIssues(base, opts.given ?? []);
   if (inapplicable.length) return { ok: false, issues: inapplicable };
   const dataSeed = dataSeedOf(base);
+  const sources: DatasetSources = {};
+  if (base.task.upload !== undefined) {
+    const text = opts.uploads ? await opts.uploads.uploadText(base.task.upload) : null;
+    if (text === null) return { ok: false, issues: [missingUploadIssue(base.task.upload, opts.uploads)] };
+    sources.text = text;
+  }
   // the parameter counts need the dataset's sizes (vocabulary, features): prepare it here once
-  const ds = await prepareDataset(base.task, dataSeed);
+  const ds = await prepareDataset(base.task, dataSeed, sources);
   const paramsOf = (c: RunConfig) => expectedParamCount(ModelSpecSchema.parse(modelSpecFor(c, ds)));
   const plan = spec.kind === 'battery' ? planBattery(spec, paramsOf) : planCompare(spec, paramsOf);
   if (spec.match === 'params' && plan.paramsGap > MAX_PARAMS_GAP) {

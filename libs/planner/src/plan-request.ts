@@ -10,8 +10,14 @@ import { givenFields } from './given-fields';
 import { planExperiment, type PlannedExperiment } from './plan-experiment';
 import type { PlanOutcome } from './plan-issue';
 import { planSingleRun, type PlannedSingleRun } from './plan-run';
+import { missingUploadIssue, type UploadReader } from './uploads';
 
 export type Planned = PlannedExperiment | PlannedSingleRun;
+
+export interface PlanRequestOptions {
+  /** where uploaded datasets are read (the store): a request on `task.upload` is refused without it */
+  uploads?: UploadReader;
+}
 
 const sectionOf = (input: unknown, key: string): unknown => (typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined);
 
@@ -22,17 +28,21 @@ const sectionOf = (input: unknown, key: string): unknown => (typeof input === 'o
  * const r = await planRequest({ kind: 'compare', base: { task: { name: 'adding' }, model: { hidden: 12 } }, cells: ['rnn', 'gru'], seeds: 2, match: 'params' });
  * if (r.ok && r.plan.kind !== 'run') console.log(r.plan.name, r.plan.cells);
  */
-export async function planRequest(input: unknown): Promise<PlanOutcome<Planned>> {
+export async function planRequest(input: unknown, opts: PlanRequestOptions = {}): Promise<PlanOutcome<Planned>> {
   const parsed = PlanRequestSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: planRequestErrors(parsed.error, input).map((e) => ({ ...e, code: 'invalid' as const })) };
   const request = parsed.data;
   if (request.kind === 'run') {
-    return planSingleRun(request.config, { priority: request.priority, engine: request.engine, given: givenFields(sectionOf(input, 'config')) });
+    const planned = planSingleRun(request.config, { priority: request.priority, engine: request.engine, given: givenFields(sectionOf(input, 'config')) });
+    // a run prepares its dataset in its own prepare job: here only check that the upload is there
+    const upload = request.config.task.upload;
+    if (planned.ok && upload !== undefined && !(await opts.uploads?.hasUpload(upload))) return { ok: false, issues: [missingUploadIssue(upload, opts.uploads)] };
+    return planned;
   }
   // a comparison over a model option sets that option, as `--context last,attention` does
   const given = [...givenFields(sectionOf(input, 'base')), ...(request.vary ? [request.vary.path] : [])];
   try {
-    return await planExperiment(request, { given });
+    return await planExperiment(request, { given, uploads: opts.uploads });
   } catch (e) {
     if (e instanceof DataError) return { ok: false, issues: [{ code: 'dataset', path: 'task', message: e.message }] };
     throw e;

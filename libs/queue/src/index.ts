@@ -19,3 +19,4 @@ export type { CancelledExperiment } from './cancel-experiment';
 export { requestPlan } from './request-plan';
 export type { RequestPlanOptions } from './request-plan';
 export { PlanTimeoutError } from './errors/plan-timeout-error';
+export { changePriority } from './change-priority';

@@ -178,6 +178,16 @@ export class RunQueue {
   }
 
   /** Remove a run's jobs when it is not running (a cancelled queued run); true when its train job was there. */
+  /** A waiting train job's priority (0..100, higher sooner); false when it is not waiting in Redis. */
+  async reprioritize(runId: string, priority: number): Promise<boolean> {
+    const job = await this.queue.getJob(runId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'waiting' && state !== 'prioritized' && state !== 'waiting-children') return false;
+    await job.changePriority({ priority: bullPriority(priority) });
+    return true;
+  }
+
   async removeWaiting(runId: string): Promise<boolean> {
     const job = await this.queue.getJob(runId);
     if (!job) return false;

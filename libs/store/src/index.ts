@@ -19,12 +19,16 @@ export type { RungDecision, RungRecord } from './sweep-rungs-repository';
 export { MAX_SAMPLE_CHARS } from './samples-repository';
 export { CHECKPOINTS_KEPT, MAX_BLOB_BYTES } from './checkpoints-repository';
 export type { CheckpointInfo, StoredCheckpoint, LatestCheckpoint } from './checkpoints-repository';
+export { ARTIFACT_KIND_PATTERN, ARTIFACT_NAME_PATTERN } from './artifacts-repository';
+export type { ArtifactInfo, StoredArtifact } from './artifacts-repository';
 export type { WorkerInfo, WorkerRegistration } from './workers-repository';
 export type { PreparedDataset, NewPreparedDataset } from './prepared-datasets-repository';
 export { EVALUATION_STATUSES, EVALUATION_SPLITS } from './evaluations-repository';
 export type { Evaluation, NewEvaluation, FinishEvaluation, EvaluationStatus, EvaluationSplit } from './evaluations-repository';
 export { EXPERIMENT_STATUSES } from './experiments-repository';
 export type { Experiment, NewExperiment, ExperimentStatus, PageQuery } from './experiments-repository';
+export { MAX_UPLOAD_LABEL_CHARS, UPLOAD_PREVIEW_CHARS } from './uploads-repository';
+export type { NewUpload, UploadInfo, StoredUpload } from './uploads-repository';
 export { ID_PATTERN } from './validate';
 
 export { StoreError } from './errors/store-error';

@@ -13,8 +13,8 @@ import { openStore } from './open-store';
 import { describeEachDialect } from './testing/dialect-suite';
 import { newRun } from './testing/fixtures';
 
-const TABLES = ['checkpoints', 'diagnostics', 'evaluations', 'experiment_reports', 'experiments', 'metrics', 'prepared_dataset_keys', 'prepared_datasets', 'run_events', 'runs', 'samples', 'sweep_rungs', 'workers'];
-const MIGRATIONS = ['0001-initial', '0002-dataset-keys-and-evaluations', '0003-experiment-reports', '0004-sweeps', '0005-runs-page-indexes'];
+const TABLES = ['artifacts', 'checkpoints', 'diagnostics', 'evaluations', 'experiment_reports', 'experiments', 'metrics', 'prepared_dataset_keys', 'prepared_datasets', 'run_events', 'runs', 'samples', 'sweep_rungs', 'uploads', 'workers'];
+const MIGRATIONS = ['0001-initial', '0002-dataset-keys-and-evaluations', '0003-experiment-reports', '0004-sweeps', '0005-runs-page-indexes', '0006-artifacts', '0007-uploads'];
 const INDEX_TS = fileURLToPath(new URL('./index.ts', import.meta.url));
 
 /** `n` node processes that each open the store on DATABASE_URL at the same instant, then create a run */

@@ -138,6 +138,17 @@ describeEachDialect('runs', (h) => {
     expect(await store.requeueRun(run.id)).toBeNull(); // succeeded stays succeeded
   });
 
+  it('changes the priority of a queued run only', async () => {
+    const store = h.store();
+    const { run } = await store.createRun(newRun());
+    expect(await store.setPriority(run.id, 90)).toMatchObject({ priority: 90, status: 'queued' });
+    expect((await store.getRun(run.id))?.priority).toBe(90);
+    await store.startAttempt(run.id, { attempt: 1, host: 'h', workerId: 'w' });
+    expect(await store.setPriority(run.id, 10)).toBeNull();
+    expect((await store.getRun(run.id))?.priority).toBe(90);
+    await expect(store.setPriority(run.id, 1.5)).rejects.toThrow(StoreInputError);
+  });
+
   it('releases a running attempt back to queued, only for the current attempt', async () => {
     const store = h.store();
     const { run } = await store.createRun(newRun());

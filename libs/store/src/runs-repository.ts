@@ -142,6 +142,8 @@ export interface RunsRepository {
    * so it resumes); null when the run is unknown or not failed/cancelled. Conditional, like every
    * status change.
    */
+  /** a queued run's priority (0..100 in the queue's terms); null when the run is not queued */
+  setPriority(runId: string, priority: number): Promise<RunRow | null>;
   requeueRun(runId: string): Promise<RunRow | null>;
   /** delete the run with its events, metrics, diagnostics, samples and checkpoints; false when unknown */
   deleteRun(runId: string): Promise<boolean>;
@@ -343,6 +345,13 @@ export function createRunsRepository(ctx: StoreContext): RunsRepository {
         w.updateTable('runs').set({ status: 'queued' }).where('id', '=', runId).where('status', '=', 'running').where('attempts', '=', attempt).executeTakeFirst(),
       );
       return Number(r.numUpdatedRows) === 1;
+    },
+
+    async setPriority(runId, priority) {
+      checkId('setPriority', 'runId', runId);
+      checkInt('setPriority', 'priority', priority, -1_000_000, 1_000_000);
+      const row = await ctx.write((w) => w.updateTable('runs').set({ priority }).where('id', '=', runId).where('status', '=', 'queued').returningAll().executeTakeFirst());
+      return row ? toRun(row) : null;
     },
 
     async requeueRun(runId) {

@@ -87,6 +87,16 @@ export interface CheckpointsTable {
   created_at: number;
 }
 
+export interface ArtifactsTable {
+  run_id: string;
+  kind: string;
+  name: string;
+  sha256: string;
+  bytes: number;
+  data: Uint8Array;
+  created_at: number;
+}
+
 export interface WorkersTable {
   id: string;
   host: string;
@@ -134,6 +144,19 @@ export interface ExperimentReportsTable {
   created_at: number;
 }
 
+export interface UploadsTable {
+  id: string;
+  label: string;
+  format: string;
+  file_bytes: number;
+  bytes: number;
+  chars: number;
+  entries: number;
+  preview: string;
+  data: Uint8Array;
+  created_at: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   runs: RunsTable;
@@ -142,12 +165,14 @@ export interface Database {
   diagnostics: DiagnosticsTable;
   samples: SamplesTable;
   checkpoints: CheckpointsTable;
+  artifacts: ArtifactsTable;
   workers: WorkersTable;
   prepared_datasets: PreparedDatasetsTable;
   prepared_dataset_keys: PreparedDatasetKeysTable;
   evaluations: EvaluationsTable;
   experiment_reports: ExperimentReportsTable;
   sweep_rungs: SweepRungsTable;
+  uploads: UploadsTable;
 }
 
 export interface SweepRungsTable {

@@ -6,6 +6,7 @@
 import type { StoreDialect } from './database-url';
 import { classifyDriverError } from './errors/classify-driver-error';
 import { StoreClosedError } from './errors/store-closed-error';
+import { createArtifactsRepository, type ArtifactsRepository } from './artifacts-repository';
 import { createCheckpointsRepository, type CheckpointsRepository } from './checkpoints-repository';
 import { createDiagnosticsRepository, type DiagnosticsRepository } from './diagnostics-repository';
 import { createEvaluationsRepository, type EvaluationsRepository } from './evaluations-repository';
@@ -18,6 +19,7 @@ import { createRunsRepository, type RunsRepository } from './runs-repository';
 import { createSamplesRepository, type SamplesRepository } from './samples-repository';
 import { createSweepRungsRepository, type SweepRungsRepository } from './sweep-rungs-repository';
 import type { StoreContext } from './store-context';
+import { createUploadsRepository, type UploadsRepository } from './uploads-repository';
 import { createWorkersRepository, type WorkersRepository } from './workers-repository';
 
 export interface Store
@@ -29,10 +31,12 @@ export interface Store
     DiagnosticsRepository,
     SamplesRepository,
     CheckpointsRepository,
+    ArtifactsRepository,
     WorkersRepository,
     PreparedDatasetsRepository,
     EvaluationsRepository,
-    SweepRungsRepository {
+    SweepRungsRepository,
+    UploadsRepository {
   readonly dialect: StoreDialect;
   /** `sqlite:/abs/path/rnnlab.db` or the PostgreSQL URL with its password masked */
   readonly location: string;
@@ -57,10 +61,12 @@ export function createStore(ctx: StoreContext): Store {
     ...createDiagnosticsRepository(ctx),
     ...createSamplesRepository(ctx),
     ...createCheckpointsRepository(ctx),
+    ...createArtifactsRepository(ctx),
     ...createWorkersRepository(ctx),
     ...createPreparedDatasetsRepository(ctx),
     ...createEvaluationsRepository(ctx),
     ...createSweepRungsRepository(ctx),
+    ...createUploadsRepository(ctx),
   };
   // calls in flight when close() is called finish first (a checkpoint saved during shutdown commits)
   const inFlight = new Set<Promise<unknown>>();

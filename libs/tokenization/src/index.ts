@@ -6,3 +6,5 @@ export { BpeTokenizer, BPE_DEFAULT_MAX_VOCAB } from './bpe-tokenizer';
 export { createTokenizer, tokenizerFromJSON } from './serialize';
 export { vocabularyCase, foldToVocabularyCase, unknownPieces, describeVocabulary } from './vocabulary-coverage';
 export type { VocabularyCase } from './vocabulary-coverage';
+export { previewTokens, MAX_PREVIEW_FIT_CHARS, MAX_PREVIEW_ENCODE_CHARS } from './preview-tokens';
+export type { TokenPreview, TokenPreviewOptions } from './preview-tokens';

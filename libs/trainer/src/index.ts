@@ -13,6 +13,7 @@ export type { GradContext, GradResult } from './objectives';
 export { modelSpecFor, lmWindow } from './model-for-task';
 export { readCheckpoint, latestCheckpoint, scanCheckpoints, writeCheckpoint, parseCheckpoint, serializeCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint';
 export type { Checkpoint, CheckpointScan } from './checkpoint';
+export { exportCheckpointLayers } from './export-checkpoint';
 export { DirectoryCheckpoints } from './checkpoint-store';
 export type { CheckpointStore, CheckpointScanResult } from './checkpoint-store';
 export { CheckpointError } from './errors/checkpoint-error';

@@ -7,7 +7,7 @@
  */
 import { BatterySpecSchema, CompareSpecSchema, type RunConfig } from '@rnnlab/contracts';
 import { groupOf } from '@rnnlab/experiments';
-import { planExperiment } from '@rnnlab/planner';
+import { planExperiment, storeUploads } from '@rnnlab/planner';
 import { submitExperiment } from '@rnnlab/queue';
 import { buildRunConfig, configPathsOf } from '../args';
 import { withFleet } from '../fleet';
@@ -28,7 +28,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const given = [...configPathsOf(args.configFlags), ...(args.vary ? [args.vary.path] : [])];
   const common = { base, cells: args.cells, seeds: args.seeds, match: args.match, priority: args.priority, ...(args.vary ? { vary: args.vary } : {}) };
   const spec = args.battery ? BatterySpecSchema.parse({ ...common, kind: 'battery', lags: args.battery.lags }) : CompareSpecSchema.parse({ ...common, kind: 'compare' });
-  const planned = await planExperiment(spec, { given });
+  // a comparison on an upload prepares the upload's dataset while planning: its text is in the store
+  const planned = base.task.upload === undefined ? await planExperiment(spec, { given }) : await withFleet((f) => planExperiment(spec, { given, uploads: storeUploads(f.store) }));
   if (!planned.ok) throw usageErrorOf(planned.issues);
   const { name, cells, dataSeed, submission } = planned.plan;
   return withFleet(async (f) => {

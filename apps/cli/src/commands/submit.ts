@@ -6,7 +6,7 @@
 import type { RunConfig } from '@rnnlab/contracts';
 import { planSingleRun } from '@rnnlab/planner';
 import { submitRun } from '@rnnlab/queue';
-import { buildRunConfig, configPathsOf, parseSize } from '../args';
+import { buildRunConfig, configPathsOf, parseSize, UsageError } from '../args';
 import { withFleet } from '../fleet';
 import { parseSubmitArgs } from '../fleet-args';
 import { readJsonFile } from '../files';
@@ -26,6 +26,8 @@ export async function submitCommand(argv: string[]): Promise<number> {
   const planned = planSingleRun(config, { priority: args.priority, engine: args.engine, given: configPathsOf(args.configFlags), memoryLimit });
   if (!planned.ok) throw usageErrorOf(planned.issues);
   return withFleet(async (f) => {
+    const upload = config.task.upload;
+    if (upload !== undefined && !(await f.store.getUploadInfo(upload))) throw new UsageError(`--upload: no upload ${upload} in the store at ${f.store.location}: upload the file on the dashboard's /datasets page first`);
     const { queue } = await f.redis();
     const { run, created } = await submitRun(f.store, queue, planned.plan.config, planned.plan.options);
     if (args.json) process.stdout.write(`${JSON.stringify({ id: run.id, status: run.status, created })}\n`);

@@ -137,6 +137,10 @@ async function resumeConfig(args: TrainArgs, from: Resume): Promise<{ config: Ru
 
 /** Input files must exist before training starts; the checkpoint directory is checked by the trainer. */
 async function checkPaths(config: RunConfig): Promise<void> {
+  if (config.task.upload !== undefined) {
+    // an upload lives in the fleet's store, which local training does not open
+    throw new UsageError('--upload: an uploaded dataset is trained on by the fleet: queue it with rnnlab submit (or rnnlab compare) --task text --upload ID; train locally with --path FILE');
+  }
   if (config.task.name === 'text') {
     if (config.task.path === undefined) throw new UsageError('--path: required for --task text (a UTF-8 text file)');
     await requireFile(config.task.path, '--path');

@@ -3,15 +3,16 @@
  * Every mutation of the dashboard: validate the input, check the user's role, then act through the
  * queue lib exactly as the CLI does (a plan job for submissions, so the dashboard never loads the
  * trainer). Errors come back as field errors or one readable message, never a stack trace.
- * Next.js compares the Origin of every server action request with the host (CSRF).
+ * Next.js compares the Origin of every server action request with the host (CSRF). A signed-out
+ * caller gets 401 (`unauthorized()`), one whose role is too weak a message saying which role it needs.
  */
 import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
+import { redirect, unauthorized } from 'next/navigation';
 import { EXPERIMENT_ID_PATTERN, RUN_ID_PATTERN, type PlanRequestInput } from '@rnnlab/contracts';
-import { cancelExperiment, cancelRun, requestPlan, retryRun } from '@rnnlab/queue';
+import { cancelExperiment, cancelRun, changePriority, requestPlan, retryRun } from '@rnnlab/queue';
 import { AuthError, requireRole } from './server/auth';
 import { getQueue, getStore } from './server/services';
-import { parseSubmissionForm, type FieldErrors } from './submission-form';
+import { DEMO_COMPARISON, parseSubmissionForm, type FieldErrors } from './submission-form';
 
 export interface FormState {
   errors: FieldErrors;
@@ -24,26 +25,11 @@ export interface ActionResult {
   message: string;
 }
 
-/** the demo: "RNN vs LSTM vs GRU on the adding problem" (the CLI's seed-claim preset) */
-const DEMO_FORM: [string, string][] = [
-  ['kind', 'compare'],
-  ['task.name', 'adding'],
-  ['task.seqLen', '50'],
-  ['cells', 'rnn'],
-  ['cells', 'lstm'],
-  ['cells', 'gru'],
-  ['model.hidden', '64'],
-  ['train.batch', '64'],
-  ['train.steps', '2000'],
-  ['train.lr', '0.003'],
-  ['train.clip', '1'],
-  ['seeds', '3'],
-  ['match', 'hidden'],
-];
-
 const PLAN_TIMEOUT_MS = 60_000;
 
 function readable(e: unknown): string {
+  // signed out: a 401 answer (app/unauthorized.tsx), not a message in the form
+  if (e instanceof AuthError && e.status === 401) unauthorized();
   if (e instanceof AuthError) return e.message;
   const m = e instanceof Error ? e.message : String(e);
   if (/ECONNREFUSED|Connection is closed|Stream isn't writeable|enableOfflineQueue/.test(m)) return 'Redis is not reachable: the queue is down (is `rnnlab up` or redis-server running?). Nothing was queued.';
@@ -88,7 +74,7 @@ export async function queueDemo(): Promise<FormState> {
   let href: string;
   try {
     await requireRole('editor');
-    const parsed = parseSubmissionForm(DEMO_FORM);
+    const parsed = parseSubmissionForm(DEMO_COMPARISON);
     if (!parsed.ok) return { errors: parsed.errors };
     const planned = await plan(parsed.request);
     if (!planned.ok) return { errors: planned.errors };
@@ -135,6 +121,23 @@ export async function cancelExperimentAction(experimentId: string): Promise<Acti
     const c = await cancelExperiment(store, queue, redis, experimentId);
     revalidatePath(`/experiments/${experimentId}`);
     return { ok: true, message: `${c.cancelled.length} cancelled, ${c.stopping.length} stopping after their current step` };
+  } catch (e) {
+    return { ok: false, message: readable(e) };
+  }
+}
+
+export async function setPriorityAction(runId: string, priority: unknown): Promise<ActionResult> {
+  try {
+    await requireRole('editor');
+    if (typeof runId !== 'string' || !RUN_ID_PATTERN.test(runId)) return { ok: false, message: 'expected a run id like r-0123456789abcdef' };
+    const p = typeof priority === 'string' && /^\d{1,3}$/.test(priority.trim()) ? Number(priority) : typeof priority === 'number' ? priority : Number.NaN;
+    if (!Number.isInteger(p) || p < 0 || p > 100) return { ok: false, message: `priority: expected an integer from 0 to 100, got ${JSON.stringify(String(priority).slice(0, 20))}` };
+    const store = await getStore();
+    const { queue } = await getQueue();
+    const run = await changePriority(store, queue, runId, p);
+    revalidatePath('/fleet');
+    if (!run) return { ok: false, message: `${runId} is not queued any more: only a queued run's priority can change` };
+    return { ok: true, message: `priority ${p}` };
   } catch (e) {
     return { ok: false, message: readable(e) };
   }

@@ -1,16 +1,20 @@
 /**
  * Every read the pages make, in one place (server only). Pages call these from server components;
- * nothing here writes. Series are downsampled in the store (min/max per bucket keeps spikes).
+ * nothing here writes. Each needs at least a viewer: a signed-out visitor is sent to /sign-in.
+ * Series are downsampled in the store (min/max per bucket keeps spikes).
  */
-import { FINAL_STATUSES, groupOfRun, type DiagnosticsEvent, type ExperimentReport, type RunStatus } from '@rnnlab/contracts';
+import { FINAL_STATUSES, groupOfRun, MODEL_ARTIFACT_FILES, MODEL_ARTIFACT_KIND, type DiagnosticsEvent, type ExperimentReport, type ModelArtifactFile, type RunStatus } from '@rnnlab/contracts';
 import type { Experiment, MetricBucket, RunEvent, RunRow, Sample, WorkerInfo } from '@rnnlab/store';
 import { PAGE_SIZE, storeSort, type RunsView } from './runs-query';
+import { requireRoleOrSignIn } from './server/auth';
+import { cachedSeries } from './server/series-cache';
 import { getQueue, getStore } from './server/services';
 
 /** points per series shipped to a chart: about its width in pixels */
 export const CHART_BUCKETS = 800;
 
 export async function runsPage(view: RunsView) {
+  await requireRoleOrSignIn('viewer');
   const store = await getStore();
   const filter = {
     ...(view.status.length ? { status: view.status } : {}),
@@ -29,11 +33,13 @@ export async function runsPage(view: RunsView) {
 }
 
 export async function hasExperiments(): Promise<boolean> {
+  await requireRoleOrSignIn('viewer');
   const store = await getStore();
   return (await store.listExperiments({ limit: 1 })).length > 0;
 }
 
 export async function experimentsList(page: number) {
+  await requireRoleOrSignIn('viewer');
   const store = await getStore();
   const experiments = await store.listExperiments({ limit: 100, offset: (page - 1) * 100 });
   const withCounts = await Promise.all(
@@ -72,6 +78,7 @@ export function withFinal(points: MetricBucket[], run: RunRow, metric: string): 
 }
 
 export async function experimentView(id: string) {
+  await requireRoleOrSignIn('viewer');
   const store = await getStore();
   const experiment = await store.getExperiment(id);
   if (!experiment) return null;
@@ -79,11 +86,11 @@ export async function experimentView(id: string) {
   const stored = await store.getExperimentReport(id);
   const report = (stored?.report ?? null) as (ExperimentReport | Record<string, unknown>) | null;
   const metric = primaryMetric(report as { metric?: string } | null, runs);
-  const ids = runs.map((r) => r.id).slice(0, 200);
-  const [val, loss] = await Promise.all([
-    ids.length ? store.getMetricSeries(ids, { split: 'val', name: metric, buckets: CHART_BUCKETS }) : {},
-    ids.length ? store.getMetricSeries(ids, { split: 'train', name: 'loss', buckets: CHART_BUCKETS }) : {},
-  ]);
+  const charted = runs.slice(0, 200);
+  // a thin line per run: fewer points each when there are many (100 runs x 400 points still fill the width)
+  const buckets = Math.max(100, Math.min(CHART_BUCKETS, Math.floor(40_000 / Math.max(1, charted.length))));
+  const val = await cachedSeries(store, charted, { split: 'val', name: metric, buckets });
+  const loss = await cachedSeries(store, charted, { split: 'train', name: 'loss', buckets });
   const seriesOf = (by: Record<string, MetricBucket[]>, final?: string): RunSeries[] =>
     runs.filter((r) => by[r.id]).map((r) => ({ runId: r.id, group: groupOfRun(experiment, r), cell: r.cell, seed: r.seed, status: r.status, points: final ? withFinal(by[r.id], r, final) : by[r.id] }));
   const rungs = experiment.kind === 'sweep' ? await store.listRungs(id) : [];
@@ -101,21 +108,25 @@ export interface DiagnosticsOverlayRun {
 }
 
 export async function runView(id: string) {
+  await requireRoleOrSignIn('viewer');
   const store = await getStore();
   const run = await store.getRun(id);
   if (!run) return null;
-  const [events, diagnostics, samples, checkpoints, experiment] = await Promise.all([
+  const [events, diagnostics, samples, checkpoints, experiment, artifacts] = await Promise.all([
     store.listEvents(id),
     store.getDiagnostics(id),
     store.getSamples(id),
     store.listCheckpoints(id),
     run.experimentId ? store.getExperiment(run.experimentId) : Promise.resolve(null),
+    store.listArtifacts(id, MODEL_ARTIFACT_KIND),
   ]);
+  // the trained model for TensorFlow.js, when the worker could export it (both files stored)
+  const model = MODEL_ARTIFACT_FILES.every((f) => artifacts.some((a) => a.name === f));
   const valNames = [...new Set((await store.getMetrics(id, { split: 'val' })).map((p) => p.name))].sort();
   const series = await Promise.all(
     [{ split: 'train' as const, name: 'loss' }, { split: 'train' as const, name: 'grad_norm' }, ...valNames.map((name) => ({ split: 'val' as const, name }))].map(async (s) => ({
       ...s,
-      points: (await store.getMetricSeries([id], { ...s, buckets: CHART_BUCKETS }))[id] ?? [],
+      points: (await cachedSeries(store, [run], { ...s, buckets: CHART_BUCKETS }))[id] ?? [],
     })),
   );
   // the picture of vanishing gradients: the same experiment's other cells, same seed first
@@ -134,7 +145,14 @@ export async function runView(id: string) {
       }),
     );
   }
-  return { run, events, diagnostics, samples: samples.slice(-20), checkpoints, experiment, series, overlay, final: FINAL_STATUSES.includes(run.status) };
+  return { run, events, diagnostics, samples: samples.slice(-20), checkpoints, experiment, series, overlay, model, final: FINAL_STATUSES.includes(run.status) };
+}
+
+/** One file of a run's exported model (null when absent), for /api/v1/runs/[id]/model/[file]. */
+export async function runModelFile(runId: string, file: ModelArtifactFile) {
+  await requireRoleOrSignIn('viewer');
+  const store = await getStore();
+  return store.getArtifact(runId, MODEL_ARTIFACT_KIND, file);
 }
 
 export interface FleetView {
@@ -142,11 +160,17 @@ export interface FleetView {
   queues: Record<string, Record<string, number>> | null;
   redisError: string | null;
   failed: RunRow[];
+  queued: RunRow[];
 }
 
 export async function fleetView(): Promise<FleetView> {
+  await requireRoleOrSignIn('viewer');
   const store = await getStore();
-  const [workers, failed] = await Promise.all([store.listWorkers(), store.listRuns({ status: 'failed', limit: 50 })]);
+  const [workers, failed, queued] = await Promise.all([
+    store.listWorkers(),
+    store.listRuns({ status: 'failed', limit: 50, sort: { by: 'finished', dir: 'desc' } }),
+    store.listRuns({ status: 'queued', limit: 50, sort: { by: 'priority', dir: 'desc' } }),
+  ]);
   let queues: FleetView['queues'] = null;
   let redisError: string | null = null;
   try {
@@ -156,7 +180,7 @@ export async function fleetView(): Promise<FleetView> {
     redisError = (e as Error).message;
   }
   const now = Date.now();
-  return { workers: workers.map((w) => ({ ...w, alive: now - w.heartbeatAt < 30_000 })), queues, redisError, failed };
+  return { workers: workers.map((w) => ({ ...w, alive: now - w.heartbeatAt < 30_000 })), queues, redisError, failed, queued };
 }
 
 export type { Experiment, RunEvent, RunRow, Sample };

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseSubmissionForm } from './submission-form';
+import { DEMO_COMPARISON, parseSubmissionForm } from './submission-form';
 
-const demo: [string, string][] = [
-  ['kind', 'compare'],
-  ['task.name', 'adding'],
-  ['task.seqLen', '50'],
-  ['cells', 'rnn'],
-  ['cells', 'lstm'],
-  ['cells', 'gru'],
-  ['model.hidden', '64'],
-  ['train.batch', '64'],
-  ['train.steps', '2000'],
-  ['train.lr', '0.003'],
-  ['train.clip', '1'],
-  ['seeds', '3'],
-  ['match', 'hidden'],
-];
+const demo = [...DEMO_COMPARISON];
 
 describe('parseSubmissionForm', () => {
   it('turns the demo comparison into a compare request, leaving defaults out', () => {
@@ -52,6 +38,14 @@ describe('parseSubmissionForm', () => {
     if (r.ok) return;
     expect(Object.keys(r.errors)).toContain(errorField);
     expect(r.errors[errorField]).toMatch(message);
+  });
+
+  it('gives a battery over the lags listed, and refuses lags out of order', () => {
+    const entries = demo.filter(([k]) => k !== 'kind').concat([['kind', 'battery'], ['lags', '10, 25,50']]);
+    const r = parseSubmissionForm(entries);
+    expect(r.ok && r.request.kind === 'battery' && r.request.lags).toEqual([10, 25, 50]);
+    const bad = parseSubmissionForm(demo.filter(([k]) => k !== 'kind').concat([['kind', 'battery'], ['lags', '50, 10']]));
+    expect(!bad.ok && bad.errors.lags).toMatch(/ascending/);
   });
 
   it('refuses unknown fields, __proto__ among them, and changes nothing on Object.prototype', () => {

@@ -22,6 +22,7 @@ export const FORM_FIELDS: Record<string, FieldSpec> = {
   'task.name': { kind: 'choice', label: 'task', choices: TASKS },
   'task.seqLen': { kind: 'int', label: 'sequence length T', hint: 'adding: the number of steps; language models: the window' },
   'task.lag': { kind: 'int', label: 'copy delay', hint: 'copy task only: blank steps before the recall' },
+  'task.upload': { kind: 'text', label: 'uploaded dataset', hint: 'task text only: a file uploaded on the Datasets page' },
   'model.layers': { kind: 'int', label: 'layers' },
   'model.hidden': { kind: 'int', label: 'hidden size H', hint: 'with "match parameter count", the largest cell gets this size and the others match its count' },
   'train.batch': { kind: 'int', label: 'batch size' },
@@ -32,9 +33,26 @@ export const FORM_FIELDS: Record<string, FieldSpec> = {
   'train.tbptt': { kind: 'int', label: 'TBPTT window k', hint: '0: back-propagate through the whole sequence' },
   seed: { kind: 'int', label: 'first seed' },
 };
-const REQUEST_FIELDS = ['kind', 'cells', 'seeds', 'match', 'priority'] as const;
+const REQUEST_FIELDS = ['kind', 'cells', 'seeds', 'match', 'priority', 'lags'] as const;
 
 export type FieldErrors = Record<string, string>;
+
+/** the demo: "RNN vs LSTM vs GRU on the adding problem" (the CLI's seed-claim preset), as form entries */
+export const DEMO_COMPARISON: readonly [string, string][] = [
+  ['kind', 'compare'],
+  ['task.name', 'adding'],
+  ['task.seqLen', '50'],
+  ['cells', 'rnn'],
+  ['cells', 'lstm'],
+  ['cells', 'gru'],
+  ['model.hidden', '64'],
+  ['train.batch', '64'],
+  ['train.steps', '2000'],
+  ['train.lr', '0.003'],
+  ['train.clip', '1'],
+  ['seeds', '3'],
+  ['match', 'hidden'],
+];
 /**
  * `request` is the input as the user gave it (checked, defaults not filled in): the plan job reads
  * the fields present as the ones the user set.
@@ -81,12 +99,13 @@ export function parseSubmissionForm(entries: Iterable<[string, FormDataEntryValu
   }
   if (unknown.length) errors[''] = `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: this form takes ${Object.keys(FORM_FIELDS).join(', ')}, ${REQUEST_FIELDS.join(', ')}`;
   const kind = values.get('kind')?.[0] ?? 'compare';
-  if (kind !== 'compare' && kind !== 'run') errors.kind = 'expected compare or run';
+  if (kind !== 'compare' && kind !== 'run' && kind !== 'battery') errors.kind = 'expected compare, battery or run';
   for (const [name, list] of values) if (name !== 'cells' && list.length > 1) errors[name] = 'given more than once';
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const taskName = values.get('task.name')?.[0] ?? '';
-  const defaults = RunConfigSchema.safeParse({ task: { name: taskName } });
+  // task text parses only with a source; the defaults of the other fields do not depend on which
+  const defaults = RunConfigSchema.safeParse({ task: { name: taskName, ...(taskName === 'text' ? { upload: '0'.repeat(64) } : {}) } });
   const config: Record<string, Record<string, unknown>> = { task: { name: taskName }, model: {}, train: {} };
   let seed: unknown;
   for (const [path, spec] of Object.entries(FORM_FIELDS)) {
@@ -107,10 +126,15 @@ export function parseSubmissionForm(entries: Iterable<[string, FormDataEntryValu
     return raw === undefined || raw.trim() === '' ? undefined : toNumber(raw, true);
   };
   const priority = int('priority');
+  const comparison = { base, cells: values.get('cells') ?? [], seeds: int('seeds') ?? 3, match: values.get('match')?.[0] ?? 'hidden', ...(priority === undefined ? {} : { priority }) };
+  // a battery: the comparison at every lag, `lags` a comma-separated list (`10, 25, 50`)
+  const lags = (values.get('lags')?.[0] ?? '').split(',').map((x) => x.trim()).filter(Boolean).map((x) => toNumber(x, true));
   const input =
     kind === 'run'
       ? { kind: 'run', config: { ...base, model: { ...config.model, cell: values.get('cells')?.[0] } }, ...(priority === undefined ? {} : { priority }) }
-      : { kind: 'compare', base, cells: values.get('cells') ?? [], seeds: int('seeds') ?? 3, match: values.get('match')?.[0] ?? 'hidden', ...(priority === undefined ? {} : { priority }) };
+      : kind === 'battery'
+        ? { kind: 'battery', ...comparison, lags }
+        : { kind: 'compare', ...comparison };
   const parsed = PlanRequestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   return { ok: true, request: input as PlanRequestInput };
@@ -122,6 +146,12 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   for (const issue of error.issues) {
     let path = issue.path.map(String).join('.').replace(/^(base|config)\./, '');
     if (path === 'model.cell' || path.startsWith('cells')) path = 'cells';
+    // the form takes no file paths (users never give the server one): task text trains on an upload
+    if (path === 'task.path') {
+      out['task.name'] ??= 'task text trains on an uploaded dataset: choose one under "uploaded dataset" (upload a file on the Datasets page first)';
+      continue;
+    }
+    if (path.startsWith('lags')) path = 'lags';
     if (issue.code === 'unrecognized_keys') path = path || '';
     out[path] ??= describe(issue, path);
   }

@@ -47,10 +47,19 @@ export function decodeTextCorpus(bytes: Uint8Array, source: string): string {
     const where = at < 0 ? '' : ` at byte ${at} (0x${bytes[at].toString(16).padStart(2, '0')})`;
     throw new DataError(`expected UTF-8 text in ${source}, got an invalid byte sequence${where}`, { cause: err });
   }
+  return normalizeCorpusText(text, source, `${bytes.length} bytes`);
+}
+
+/**
+ * A decoded corpus as the text task reads it: a leading byte-order mark stripped, CRLF and lone CR
+ * turned into LF. Throws "empty corpus" when nothing but whitespace remains; `size` says how much
+ * was read (for that message).
+ */
+export function normalizeCorpusText(text: string, source: string, size = `${text.length} characters`): string {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.replace(/\r\n?/g, '\n');
   if (text.trim().length === 0) {
-    throw new DataError(`empty corpus: ${source} holds ${bytes.length} bytes and no text`);
+    throw new DataError(`empty corpus: ${source} holds ${size} and no text`);
   }
   return text;
 }

@@ -9,6 +9,8 @@ import { datasetKeysAndEvaluationsMigration } from './0002-dataset-keys-and-eval
 import { experimentReportsMigration } from './0003-experiment-reports';
 import { sweepsMigration } from './0004-sweeps';
 import { runsPageIndexesMigration } from './0005-runs-page-indexes';
+import { artifactsMigration } from './0006-artifacts';
+import { uploadsMigration } from './0007-uploads';
 import type { MigrationHooks } from './migration-hooks';
 
 export function migrationSet(dialect: StoreDialect, hooks: MigrationHooks = {}): Record<string, Migration> {
@@ -18,6 +20,8 @@ export function migrationSet(dialect: StoreDialect, hooks: MigrationHooks = {}):
     '0003-experiment-reports': experimentReportsMigration(dialect),
     '0004-sweeps': sweepsMigration(dialect, hooks),
     '0005-runs-page-indexes': runsPageIndexesMigration(),
+    '0006-artifacts': artifactsMigration(dialect),
+    '0007-uploads': uploadsMigration(dialect),
   };
 }
 

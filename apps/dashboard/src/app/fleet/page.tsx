@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { fleetView } from '@/lib/data';
 import { fmtTime } from '@/lib/format';
-import { RetryRunButton } from '@/ui/actions/run-buttons';
+import { CancelRunButton, PriorityControl, RetryRunButton } from '@/ui/actions/run-buttons';
 
 export const dynamic = 'force-dynamic';
 
@@ -73,6 +73,29 @@ export default async function FleetPage() {
       ) : (
         <p className="form-error">The queue is unreachable: {f.redisError}</p>
       )}
+      <h2>Queued runs</h2>
+      <p className="muted small">Highest priority first (0–100, higher runs sooner). A run already taken by a worker keeps its place.</p>
+      <table data-testid="queued-runs">
+        <tbody>
+          {f.queued.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Link href={`/runs/${r.id}`}>{r.id}</Link>
+              </td>
+              <td>
+                {r.cell} on {r.task}
+              </td>
+              <td>
+                <PriorityControl runId={r.id} priority={r.priority} />
+              </td>
+              <td>
+                <CancelRunButton runId={r.id} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {f.queued.length === 0 && <p className="muted">None waiting.</p>}
       <h2>Failed runs</h2>
       <ul data-testid="failed-runs">
         {f.failed.map((r) => (

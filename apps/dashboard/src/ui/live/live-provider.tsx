@@ -11,7 +11,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, type R
 export interface ProgressEvent {
   type: 'progress';
   runId: string;
-  progress: { step: number; totalSteps: number; loss: number | null; tokensPerS: number };
+  progress: { step: number; totalSteps: number; loss: number | null; tokensPerS: number; at?: number };
   at: number;
 }
 
@@ -50,6 +50,8 @@ export function LiveProvider({ query, pollMs, children }: { query: string | null
     source.onerror = () => setState((s) => ({ ...s, connected: false }));
     source.addEventListener('progress', (m) => {
       const e = JSON.parse((m as MessageEvent<string>).data) as ProgressEvent;
+      // worker -> browser latency of each event, for the dashboard benchmark (bench/dashboard-load.ts)
+      if (e.progress.at) (((window as unknown as { __rnnlabLatencies?: number[] }).__rnnlabLatencies ??= [])).push(Date.now() - e.progress.at);
       listeners.current.forEach((l) => l(e));
       setState((s) => ({ connected: true, last: e.at, step: { ...s.step, [e.runId]: e.progress.step } }));
       if (Date.now() - lastRefresh > REFRESH_MS) refreshSoon(0);

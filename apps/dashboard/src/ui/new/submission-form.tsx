@@ -6,36 +6,39 @@
 import { useActionState } from 'react';
 import { CELLS, MATCH_MODES } from '@rnnlab/contracts';
 import { submitForm, type FormState } from '@/lib/actions';
-import { FORM_FIELDS } from '@/lib/submission-form';
+import { DEMO_COMPARISON, FORM_FIELDS } from '@/lib/submission-form';
 
-/** "RNN vs LSTM vs GRU on the adding problem": the form's starting values */
+/** the form's starting values: the demo comparison, and the defaults of the fields it leaves out */
 export const DEMO_VALUES: Record<string, string | string[]> = {
-  kind: 'compare',
-  'task.name': 'adding',
-  'task.seqLen': '50',
-  cells: ['rnn', 'lstm', 'gru'],
   'model.layers': '1',
-  'model.hidden': '64',
-  'train.batch': '64',
-  'train.steps': '2000',
   'train.optimizer': 'adam',
-  'train.lr': '0.003',
-  'train.clip': '1',
   'train.tbptt': '0',
   seed: '1',
-  seeds: '3',
-  match: 'hidden',
   priority: '50',
+  ...Object.fromEntries(DEMO_COMPARISON.filter(([k]) => k !== 'cells')),
+  cells: DEMO_COMPARISON.filter(([k]) => k === 'cells').map(([, v]) => v),
 };
 
-function Field({ name, state }: { name: string; state: FormState }) {
+type Choice = { value: string; label: string };
+
+function Field({ name, state, start = DEMO_VALUES, choices }: { name: string; state: FormState; start?: Record<string, string | string[]>; choices?: readonly Choice[] }) {
   const spec = FORM_FIELDS[name];
-  const value = (state.values?.[name] ?? DEMO_VALUES[name] ?? '') as string;
+  const value = (state.values?.[name] ?? start[name] ?? '') as string;
   const error = state.errors[name];
   return (
     <label className={error ? 'field invalid' : 'field'}>
       <span>{spec.label}</span>
-      {spec.kind === 'choice' ? (
+      {choices ? (
+        // choices known only at request time (the uploads): none chosen sends nothing
+        <select name={name} defaultValue={value} aria-invalid={Boolean(error)}>
+          <option value="">none</option>
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      ) : spec.kind === 'choice' ? (
         <select name={name} defaultValue={value} aria-invalid={Boolean(error)}>
           {spec.choices?.map((c) => (
             <option key={c} value={c}>
@@ -57,9 +60,15 @@ function Field({ name, state }: { name: string; state: FormState }) {
   );
 }
 
-export function SubmissionForm({ initial }: { initial?: FormState }) {
+/**
+ * `start` overrides the demo's starting values (e.g. task text on an upload, from /new?upload=…);
+ * `uploads` are the choices of the uploaded-dataset field.
+ */
+export function SubmissionForm({ initial, start, uploads = [] }: { initial?: FormState; start?: Record<string, string | string[]>; uploads?: readonly { id: string; label: string }[] }) {
   const [state, action, pending] = useActionState(submitForm, initial ?? { errors: {} });
-  const values = state.values ?? DEMO_VALUES;
+  const starting = start ? { ...DEMO_VALUES, ...start } : DEMO_VALUES;
+  const values = state.values ?? starting;
+  const uploadChoices = uploads.length ? uploads.map((u) => ({ value: u.id, label: `${u.label} (${u.id.slice(0, 12)}…)` })) : undefined;
   const cells = (Array.isArray(values.cells) ? values.cells : values.cells ? [values.cells] : []) as string[];
   const err = (k: string) =>
     state.errors[k] ? (
@@ -76,8 +85,14 @@ export function SubmissionForm({ initial }: { initial?: FormState }) {
           <span>kind</span>
           <select name="kind" defaultValue={values.kind as string}>
             <option value="compare">a comparison: every cell × seeds</option>
+            <option value="battery">a memory-horizon battery: the comparison at every lag</option>
             <option value="run">a single run (the first cell ticked)</option>
           </select>
+        </label>
+        <label className={state.errors.lags ? 'field invalid' : 'field'}>
+          <span>lags (battery)</span>
+          <input type="text" name="lags" defaultValue={(values.lags as string) ?? ''} placeholder="e.g. 10, 25, 50, 100" />
+          {err('lags') ?? <span className="hint">battery only: the adding problem&apos;s T or the copy task&apos;s delay, ascending</span>}
         </label>
         <div className={state.errors.cells ? 'field invalid' : 'field'}>
           <span>cells</span>
@@ -109,14 +124,14 @@ export function SubmissionForm({ initial }: { initial?: FormState }) {
       </fieldset>
       <fieldset>
         <legend>Task and model</legend>
-        {['task.name', 'task.seqLen', 'task.lag', 'model.layers', 'model.hidden'].map((n) => (
-          <Field key={n} name={n} state={state} />
+        {['task.name', ...(uploadChoices ? ['task.upload'] : []), 'task.seqLen', 'task.lag', 'model.layers', 'model.hidden'].map((n) => (
+          <Field key={n} name={n} state={state} start={starting} choices={n === 'task.upload' ? uploadChoices : undefined} />
         ))}
       </fieldset>
       <fieldset>
         <legend>Training</legend>
         {['train.steps', 'train.batch', 'train.optimizer', 'train.lr', 'train.clip', 'train.tbptt', 'seed'].map((n) => (
-          <Field key={n} name={n} state={state} />
+          <Field key={n} name={n} state={state} start={starting} />
         ))}
         <label className={state.errors.priority ? 'field invalid' : 'field'}>
           <span>priority</span>

@@ -1,0 +1,5 @@
+import { authHandler } from '@/lib/server/auth-routes';
+
+export const dynamic = 'force-dynamic';
+
+export const { GET, POST } = authHandler;

@@ -1,0 +1,17 @@
+export { ROLES, isRole, roleAtLeast, storedRole } from './roles';
+export type { Role } from './roles';
+export { AUTH_MODES, authModeFromEnv, isLoopbackHost } from './auth-mode';
+export type { AuthMode } from './auth-mode';
+export { loadOrCreateSecret, SECRET_FILE, MIN_SECRET_LENGTH } from './secret';
+export type { AuthSecret } from './secret';
+export { TOKEN_PATTERN, TOKEN_PREFIX, bearerToken, hashApiToken } from './api-token';
+export { LoginLimiter } from './login-limiter';
+export type { LoginLimiterOptions } from './login-limiter';
+export { NewUserSchema, RoleChangeSchema, NewTokenSchema, RoleSchema, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './schemas';
+export type { NewUser, RoleChange, NewToken } from './schemas';
+export { SESSION_DAYS, SIGN_IN_RATE, ACCOUNT_LOCK, requestOrigin } from './create-auth';
+export type { Auth } from './create-auth';
+export { Accounts, openAccounts } from './accounts';
+export type { AccountUser, ApiTokenInfo, OpenAccountsOptions } from './accounts';
+export { AuthConfigError } from './errors/auth-config-error';
+export { AuthInputError } from './errors/auth-input-error';
