@@ -117,6 +117,26 @@ describe.skipIf(!ready)('dashboard in a browser', () => {
     await expect(page.locator('h1 .status').textContent()).resolves.toBe('cancelled');
   }, 300_000);
 
+  it('shows HTML in names as text, and answers ids that do not match their pattern with 404', async () => {
+    const id = 'x-00000000000000aa';
+    const name = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    await store.createExperiment({ id, name, kind: 'compare', spec: { kind: 'compare' }, specHash: id });
+    for (const path of ['/experiments', `/experiments/${id}`]) {
+      await page.goto(`${platform.url}${path}`);
+      await expect(page.locator('main').textContent()).resolves.toContain('<img src=x onerror=');
+      expect(await page.locator('main img').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    }
+    for (const path of ['/runs/r-XYZ', '/runs/..%2f..%2fetc%2fpasswd', '/experiments/x-123', '/runs/r-0123456789abcdef']) {
+      const r = await fetch(`${platform.url}${path}`);
+      expect(r.status, path).toBe(404);
+      expect(await r.text()).not.toMatch(/at .*\.js:\d+/);
+    }
+    const api = await fetch(`${platform.url}/api/events?runs=r-1,__proto__`);
+    expect(api.status).toBe(400);
+    expect(await api.json()).toMatchObject({ fields: { runs: expect.stringMatching(/run ids like/) } });
+  }, 60_000);
+
   it('says so readably when Redis is down, queues nothing, and recovers when it is back', async () => {
     const before = await store.countRuns({});
     await platform.redis.stop();

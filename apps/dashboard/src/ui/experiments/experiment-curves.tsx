@@ -1,6 +1,7 @@
 import type { RunSeries } from '@/lib/data';
 import { groupCurves } from '@/lib/curves';
 import { colorOf, withAlpha } from '../charts/colors';
+import { chartValues } from '../charts/precision';
 import { LineChart, type ChartLine } from '../charts/line-chart';
 
 /** Every run's curve, faint, coloured by its group; per group the mean over seeds, bold, with a ± sd band. */
@@ -9,13 +10,13 @@ export function ExperimentCurves({ series, groups, metric, split, logY, live, te
     label: `${s.group} seed ${s.seed}`,
     color: withAlpha(colorOf(s.group, groups), 0.35),
     x: s.points.map((p) => p.step),
-    y: s.points.map((p) => p.last),
+    y: chartValues(s.points.map((p) => p.last)),
     width: 1,
     ...(live && s.status === 'running' ? { live: { runId: s.runId } } : {}),
   }));
   for (const c of groupCurves(series)) {
     if (c.runs < 2) continue;
-    lines.push({ label: `${c.group} mean of ${c.runs}`, color: colorOf(c.group, groups), x: c.steps, y: c.mean, width: 2.5, band: { low: c.low, high: c.high } });
+    lines.push({ label: `${c.group} mean of ${c.runs}`, color: colorOf(c.group, groups), x: c.steps, y: chartValues(c.mean), width: 2.5, band: { low: chartValues(c.low), high: chartValues(c.high) } });
   }
   if (series.every((s) => s.points.length === 0)) return <p className="muted">No {split} {metric} points yet.</p>;
   const seeds = Math.max(...groups.map((g) => series.filter((s) => s.group === g).length));

@@ -5,6 +5,7 @@ import { runView, withFinal } from '@/lib/data';
 import { fmt, fmtDuration, fmtInt, fmtTime } from '@/lib/format';
 import { LineChart, type ChartMarker } from '@/ui/charts/line-chart';
 import { colorOf } from '@/ui/charts/colors';
+import { chartValues } from '@/ui/charts/precision';
 import { CancelRunButton, RetryRunButton } from '@/ui/actions/run-buttons';
 import { LiveProvider } from '@/ui/live/live-provider';
 import { GradientOverlay, SaturationHeatmap, SpectralChart } from '@/ui/run/diagnostics-view';
@@ -65,7 +66,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <h3>training loss{v.final ? '' : ' · live'} with the run&apos;s timeline</h3>
           {loss && loss.points.length > 0 ? (
             <LineChart
-              lines={[{ label: 'train loss', color, x: loss.points.map((p) => p.step), y: loss.points.map((p) => p.last), ...(v.final ? {} : { live: { runId: id } }) }]}
+              lines={[{ label: 'train loss', color, x: loss.points.map((p) => p.step), y: chartValues(loss.points.map((p) => p.last)), ...(v.final ? {} : { live: { runId: id } }) }]}
               xLabel="step"
               yLabel="loss (log)"
               logY
