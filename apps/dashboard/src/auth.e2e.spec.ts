@@ -5,19 +5,15 @@
  * and that the store holds nothing new.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '@rnnlab/store';
-import { redisServerAvailable } from '@rnnlab/local-services';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserTestsReady, launchBrowser } from './testing/browser';
 import { repoRoot, startPlatform, waitFor, type Platform } from './testing/platform';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.RNNLAB_REQUIRE_SERVICES === '1';
-const ready = existsSync(CHROMIUM) && redisServerAvailable();
-if (!ready && required) throw new Error(`the auth e2e needs ${CHROMIUM} (apt-get install chromium) and redis-server`);
+const ready = browserTestsReady('auth e2e');
 
 const USERS = {
   admin: { email: 'ada@example.org', name: 'Ada', password: 'correct horse battery' },
@@ -97,8 +93,7 @@ describe.skipIf(!ready)('dashboard sign-in, roles and tokens in a browser', () =
     await Promise.all(
       (['editor', 'viewer'] as const).map((who) => rnnlab(platform.env, ['users', 'add', USERS[who].email, '--role', who, '--name', USERS[who].name], USERS[who].password)),
     );
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    browser = await launchBrowser();
   }, 400_000);
 
   afterAll(async () => {

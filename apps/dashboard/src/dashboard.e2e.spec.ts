@@ -4,19 +4,14 @@
  * comparison through the form, watched live to its verdict, a run's diagnostics, cancelling a run,
  * and bad input refused with field errors and nothing queued. Screenshots go to docs/screenshots.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '@rnnlab/store';
-import { redisServerAvailable } from '@rnnlab/local-services';
 import type { Browser, Page } from 'playwright-core';
-import { repoRoot, startPlatform, waitFor, type Platform } from './testing/platform';
+import { browserTestsReady, launchBrowser, SHOTS } from './testing/browser';
+import { startPlatform, waitFor, type Platform } from './testing/platform';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.RNNLAB_REQUIRE_SERVICES === '1';
-const ready = existsSync(CHROMIUM) && redisServerAvailable();
-if (!ready && required) throw new Error(`the dashboard e2e needs ${CHROMIUM} (apt-get install chromium) and redis-server`);
-const SHOTS = join(repoRoot, 'docs/screenshots');
+const ready = browserTestsReady('dashboard e2e');
 
 describe.skipIf(!ready)('dashboard in a browser', () => {
   let platform: Platform;
@@ -27,10 +22,8 @@ describe.skipIf(!ready)('dashboard in a browser', () => {
   beforeAll(async () => {
     platform = await startPlatform({ workerThreads: 2 });
     store = await openStore(platform.env.DATABASE_URL);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    mkdirSync(SHOTS, { recursive: true });
   }, 400_000);
 
   afterAll(async () => {

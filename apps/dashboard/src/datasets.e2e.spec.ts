@@ -6,20 +6,15 @@
  * and file names that are paths refused with clear messages, and nothing stored.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '@rnnlab/store';
-import { redisServerAvailable } from '@rnnlab/local-services';
 import type { Browser, Page } from 'playwright-core';
-import { repoRoot, startPlatform, waitFor, type Platform } from './testing/platform';
+import { browserTestsReady, launchBrowser, SHOTS } from './testing/browser';
+import { startPlatform, waitFor, type Platform } from './testing/platform';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.RNNLAB_REQUIRE_SERVICES === '1';
-const ready = existsSync(CHROMIUM) && redisServerAvailable();
-if (!ready && required) throw new Error(`the datasets e2e needs ${CHROMIUM} (apt-get install chromium) and redis-server`);
-const SHOTS = join(repoRoot, 'docs/screenshots');
+const ready = browserTestsReady('datasets e2e');
 /** the upload limit of this platform (RNNLAB_MAX_UPLOAD_BYTES) */
 const CAP = 20_000;
 
@@ -54,10 +49,8 @@ describe.skipIf(!ready)('the Datasets page in a browser', () => {
   beforeAll(async () => {
     platform = await startPlatform({ workerThreads: 1, env: { ...process.env, RNNLAB_MAX_UPLOAD_BYTES: String(CAP) } });
     store = await openStore(platform.env.DATABASE_URL);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    mkdirSync(SHOTS, { recursive: true });
   }, 400_000);
 
   afterAll(async () => {

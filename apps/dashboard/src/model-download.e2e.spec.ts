@@ -9,20 +9,17 @@
  * same, with a warning in its timeline and no link.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeDataset } from '@rnnlab/datasets';
 import { openStore, type Store } from '@rnnlab/store';
-import { redisServerAvailable } from '@rnnlab/local-services';
 import type { Browser, Page } from 'playwright-core';
+import { browserTestsReady, launchBrowser } from './testing/browser';
 import { repoRoot, startPlatform, waitFor, type Platform } from './testing/platform';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TF_MIN = join(repoRoot, 'node_modules/@tensorflow/tfjs/dist/tf.min.js');
-const required = process.env.RNNLAB_REQUIRE_SERVICES === '1';
-const ready = existsSync(CHROMIUM) && redisServerAvailable();
-if (!ready && required) throw new Error(`the dashboard e2e needs ${CHROMIUM} (apt-get install chromium) and redis-server`);
+const ready = browserTestsReady('model download e2e');
 
 const TOL = 1e-5;
 const QUIET = ['--eval-every', '0', '--diag-every', '0', '--checkpoint-every', '0', '--seed', '2'];
@@ -79,8 +76,7 @@ describe.skipIf(!ready)('the trained model for TensorFlow.js, in a browser', () 
     ids.lm = await submit(platform.env, LM);
     ids.adding = await submit(platform.env, [...ADDING, '--cell', 'gru', '--gru-reset-before']);
     ids.refused = await submit(platform.env, [...ADDING, '--cell', 'gru', '--gru-reset-after']);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    browser = await launchBrowser();
     page = await browser.newPage();
     // nothing from the network: only the dashboard answers
     await page.route('**/*', (route) => {

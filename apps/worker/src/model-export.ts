@@ -5,7 +5,7 @@
  *
  * Best effort: a model that cannot be exported exactly (encoder–decoder, one-to-many, GRU
  * reset-after) or a failure on the way stores nothing, says why in the run's timeline (a warning)
- * and on stderr, and never fails the run. Idempotent: a run whose files are stored is not exported
+ * (a failure also on stderr), and never fails the run. Idempotent: a run whose files are stored is not exported
  * again, and the store keeps the first write of each file.
  */
 import { MODEL_ARTIFACT_FILES, MODEL_ARTIFACT_KIND } from '@rnnlab/contracts';
@@ -41,7 +41,9 @@ export async function storeModelExport(db: Store, t: ModelExportTarget): Promise
     return true;
   } catch (e) {
     const message = `no TensorFlow.js model to download: ${(e as Error).message}`;
-    process.stderr.write(`rnnlab worker: run ${runId}: ${message}\n`);
+    // a model the format cannot hold (GRU reset-after, encoder-decoders) is a fact about the run, said
+    // in its timeline; anything else is also a problem of this worker's, said on stderr
+    if ((e as Error).name !== 'LayersExportError') process.stderr.write(`rnnlab worker: run ${runId}: ${message}\n`);
     await db.addEvent({ runId, attempt: t.attempt, kind: 'warning', step, host: t.host, message }).catch(() => undefined);
     return false;
   }

@@ -107,7 +107,8 @@ export function LineChart({ lines, xLabel, yLabel, logY = false, logX = false, h
       scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1 } },
       axes: [
         { label: xLabel, stroke: '#555', grid: { stroke: '#eee' }, values: (_u, splits) => splits.map(tick) },
-        { label: yLabel, stroke: '#555', grid: { stroke: '#eee' }, size: 70, values: (_u, splits) => splits.map(tick) },
+        // a log axis over many decades: a label every few decades, not sixteen in a column
+        { label: yLabel, stroke: '#555', grid: { stroke: '#eee' }, size: 70, values: (_u, splits) => splits.map((v, i) => (i % Math.ceil(splits.length / 8) === 0 ? tick(v) : '')) },
       ],
       legend: { show: false },
       cursor: { drag: { x: true, y: false } },
