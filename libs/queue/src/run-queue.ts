@@ -177,7 +177,6 @@ export class RunQueue {
     return (await job.getState()) as JobState;
   }
 
-  /** Remove a run's jobs when it is not running (a cancelled queued run); true when its train job was there. */
   /** A waiting train job's priority (0..100, higher sooner); false when it is not waiting in Redis. */
   async reprioritize(runId: string, priority: number): Promise<boolean> {
     const job = await this.queue.getJob(runId);
@@ -188,6 +187,7 @@ export class RunQueue {
     return true;
   }
 
+  /** Remove a run's jobs when it is not running (a cancelled queued run); true when its train job was there. */
   async removeWaiting(runId: string): Promise<boolean> {
     const job = await this.queue.getJob(runId);
     if (!job) return false;

@@ -12,6 +12,7 @@ import { EXPERIMENT_ID_PATTERN, RUN_ID_PATTERN, type PlanRequestInput } from '@r
 import { cancelExperiment, cancelRun, changePriority, requestPlan, retryRun } from '@rnnlab/queue';
 import { AuthError, requireRole } from './server/auth';
 import { getQueue, getStore } from './server/services';
+import { takeSubmitSlot } from './server/submit-rate';
 import { DEMO_COMPARISON, parseSubmissionForm, type FieldErrors } from './submission-form';
 
 export interface FormState {
@@ -58,9 +59,10 @@ export async function submitForm(_prev: FormState, form: FormData): Promise<Form
   const values = formValues(form);
   let href: string;
   try {
-    await requireRole('editor');
+    const user = await requireRole('editor');
     const parsed = parseSubmissionForm(form.entries());
     if (!parsed.ok) return { errors: { ...parsed.errors }, values };
+    takeSubmitSlot(user.id);
     const planned = await plan(parsed.request);
     if (!planned.ok) return { errors: planned.errors, values };
     href = planned.href;
@@ -73,9 +75,10 @@ export async function submitForm(_prev: FormState, form: FormData): Promise<Form
 export async function queueDemo(): Promise<FormState> {
   let href: string;
   try {
-    await requireRole('editor');
+    const user = await requireRole('editor');
     const parsed = parseSubmissionForm(DEMO_COMPARISON);
     if (!parsed.ok) return { errors: parsed.errors };
+    takeSubmitSlot(user.id);
     const planned = await plan(parsed.request);
     if (!planned.ok) return { errors: planned.errors };
     href = planned.href;

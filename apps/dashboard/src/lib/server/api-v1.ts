@@ -14,6 +14,7 @@ import { experimentsList, runsPage } from '../data';
 import { parseRunsView } from '../runs-query';
 import { AuthError, requireRole, type Role, type User } from './auth';
 import { readJsonBody } from './body';
+import { SubmitRateError, takeSubmitSlot } from './submit-rate';
 import { crossSiteReason } from './origin';
 import { jsonError } from './responses';
 import { getQueue, getStore } from './services';
@@ -128,11 +129,17 @@ const fieldsOf = (errors: { path: string; message: string }[]) => Object.fromEnt
  * 201 `{ experimentId, runIds, created, name }`; the same request again is the same experiment.
  */
 export function submit(request: Request): Promise<Response> {
-  return guarded(request, 'editor', true, async () => {
+  return guarded(request, 'editor', true, async (user) => {
     const body = await readJsonBody(request);
     if (!body.ok) return body.response;
     const parsed = PlanRequestSchema.safeParse(body.value, { reportInput: true });
     if (!parsed.success) return jsonError(400, fieldsOf(planRequestErrors(parsed.error, body.value)));
+    try {
+      takeSubmitSlot(user.id);
+    } catch (e) {
+      if (!(e instanceof SubmitRateError)) throw e;
+      return Response.json({ error: 'too many requests', fields: { body: e.message } }, { status: 429, headers: { 'retry-after': String(e.retryAfterS), 'cache-control': 'no-store' } });
+    }
     const { queue } = await getQueue();
     // as given, not as parsed: the worker needs to see which fields were set (see requestPlan)
     const result = await requestPlan(queue, body.value as PlanRequestInput, { timeoutMs: PLAN_TIMEOUT_MS });
