@@ -63,19 +63,24 @@ describe('trainer', () => {
 
   it('honours an AbortSignal within a step, even when nothing else awaits', async () => {
     const controller = new AbortController();
+    let lastStep = 0;
     let stepAtAbort = 0;
     const done = await train(small({ task: { name: 'adding', seqLen: 10, size: 100 }, model: { hidden: 8 }, train: { batch: 8, steps: 100_000, evalEvery: 0, diagEvery: 0 } }), {
       signal: controller.signal,
       listener: {
         onStep: (e) => {
-          // abort from a timer, as a signal handler or a cancel message would: it only runs if the loop yields
-          if (e.step === 5) setTimeout(() => ((stepAtAbort = e.step), controller.abort()), 0);
+          lastStep = e.step;
+          // abort from a timer, as a signal handler or a cancel message would: it only runs if the loop
+          // yields. When the timer fires depends on the machine's load (a busy CI may run a few more
+          // steps first), so the step it fired after is recorded there, not assumed.
+          if (e.step === 5) setTimeout(() => ((stepAtAbort = lastStep), controller.abort()), 0);
         },
       },
     });
-    expect(stepAtAbort).toBe(5);
+    expect(stepAtAbort).toBeGreaterThanOrEqual(5);
     expect(done.interrupted).toBe(true);
-    expect(done.steps).toBeLessThanOrEqual(7);
+    // honoured within the step in progress when the abort came
+    expect(done.steps).toBeLessThanOrEqual(stepAtAbort + 1);
   });
 
   it('stops early when validation stops improving', async () => {
