@@ -75,22 +75,21 @@ export async function startPlatform(opts: { workerThreads?: number; env?: NodeJS
   const port = await freePort();
   const dashboard = own(cliBin, ['dashboard', '--port', String(port)], env);
   const url = `http://127.0.0.1:${port}`;
-  // a first build on a 2-core machine takes a minute or two
-  await waitFor('the dashboard answering /api/health', 300_000, async () => ((await fetch(`${url}/api/health`)).status === 200 ? true : null), dashboard.output);
-  await waitFor('the worker registering', 60_000, async () => (worker.output().includes('takes') ? true : null), worker.output);
-  return {
-    url,
-    env,
-    home,
-    redis,
-    worker,
-    dashboard,
-    async stop() {
-      await Promise.all([dashboard.stop(), worker.stop()]);
-      await redis.stop();
-      rmSync(home, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    await Promise.all([dashboard.stop(), worker.stop()]);
+    await redis.stop();
+    rmSync(home, { recursive: true, force: true });
   };
+  try {
+    // a first build on a 2-core machine takes a minute or two
+    await waitFor('the dashboard answering /api/health', 300_000, async () => ((await fetch(`${url}/api/health`)).status === 200 ? true : null), dashboard.output);
+    await waitFor('the worker registering', 60_000, async () => (worker.output().includes('takes') ? true : null), worker.output);
+  } catch (e) {
+    // a platform that did not come up is ended here: the caller never gets a handle to stop it with
+    await stop();
+    throw e;
+  }
+  return { url, env, home, redis, worker, dashboard, stop };
 }
 
 export { waitFor };
