@@ -6,51 +6,30 @@
 import { parseArgs } from 'node:util';
 import {
   CELLS,
-  CONTEXT_MODES,
-  ONE_TO_MANY_MODES,
   ConfigError,
+  describeExpected,
   editDistance,
-  OPTIMIZERS,
-  SCHEDULES,
+  flagForPath,
+  OptionError,
+  parseFlagValue,
+  RUN_CONFIG_FLAGS,
   TASKS,
   TOKENIZERS,
   parseRunConfig,
+  type FlagSpec,
+  type FlagValue,
   type RunConfig,
   type RunConfigInput,
   type TokenizerKind,
 } from '@rnnlab/contracts';
+import { withOptions } from '@rnnlab/planner';
 import { MEMORY_SIZE_FORM, parseMemorySize, type EngineChoice, type SampleOptions } from '@rnnlab/trainer';
 
 /** Bad command-line input: printed as `rnnlab: <message>`, exit code 2, nothing written. */
-export class UsageError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-export type FlagKind = 'number' | 'int' | 'string' | 'bool' | 'enum';
-export type FlagValue = string | number | boolean;
-
-export interface FlagSpec {
-  /** kebab-case name without the leading `--` */
-  name: string;
-  kind: FlagKind;
-  /** dotted RunConfig path the flag sets (`train.lr`); absent for CLI-only flags */
-  path?: string;
-  /** enum: the allowed values */
-  values?: readonly string[];
-  /** number/int: lower bound checked while parsing */
-  min?: 'positive' | 'nonneg';
-  /** number/int: upper bound checked while parsing (for CLI-only flags; RunConfig bounds come from its schema) */
-  max?: number;
-  /** bool: the value written to `path` when the flag is present (default true) */
-  set?: boolean;
-  /** placeholder in help, e.g. `N`, `PATH` */
-  arg?: string;
-  help: string;
-}
+export { OptionError as UsageError };
+/** the option table and value parsing live in @rnnlab/contracts (a sweep's axes and the dashboard read them too) */
+export { describeExpected, flagForPath, parseFlagValue, RUN_CONFIG_FLAGS };
+export type { FlagKind, FlagSpec, FlagValue } from '@rnnlab/contracts';
 
 export interface ParsedFlags {
   /** by flag name; only flags present on the command line */
@@ -75,61 +54,6 @@ const THREADS_FLAG: FlagSpec = {
 };
 const HELP_FLAG: FlagSpec = { name: 'help', kind: 'bool', help: 'show this help' };
 const JSON_FLAG: FlagSpec = { name: 'json', kind: 'bool', help: 'machine-readable output' };
-
-/** One flag per RunConfig field, named after the field in kebab-case. */
-export const RUN_CONFIG_FLAGS: readonly FlagSpec[] = [
-  { name: 'seed', kind: 'int', min: 'nonneg', path: 'seed', help: 'random seed (data, init, dropout)' },
-  { name: 'data-seed', kind: 'int', min: 'nonneg', path: 'dataSeed', help: 'seed of the data alone (splits, fixed eval sets); default: --seed' },
-  // task
-  { name: 'task', kind: 'enum', values: TASKS, path: 'task.name', help: 'task / dataset to train on' },
-  { name: 'seq-len', kind: 'int', min: 'positive', path: 'task.seqLen', help: 'sequence length: adding T; reverse, cmudict: longest string; spam: tokens kept; names, text: BPTT window' },
-  { name: 'lag', kind: 'int', min: 'nonneg', path: 'task.lag', help: 'copy task: blank steps before recall' },
-  { name: 'size', kind: 'int', min: 'positive', path: 'task.size', help: 'generated training examples' },
-  { name: 'path', kind: 'string', arg: 'FILE', path: 'task.path', help: 'UTF-8 text file for --task text' },
-  { name: 'upload', kind: 'string', arg: 'ID', path: 'task.upload', help: 'for --task text instead of --path: a dataset uploaded on the dashboard (its id, 64 hex digits; fleet commands only)' },
-  { name: 'tokenizer', kind: 'enum', values: TOKENIZERS, path: 'task.tokenizer', help: 'tokenizer for text tasks' },
-  { name: 'vocab-size', kind: 'int', min: 'positive', path: 'task.vocabSize', help: 'BPE target / word vocabulary cap' },
-  { name: 'lowercase', kind: 'bool', path: 'task.lowercase', help: 'lowercase text before tokenizing' },
-  { name: 'digits', kind: 'int', min: 'positive', path: 'task.digits', help: 'addition: digits per operand' },
-  { name: 'val-fraction', kind: 'number', min: 'nonneg', path: 'task.valFraction', help: 'held-out validation fraction' },
-  { name: 'test-fraction', kind: 'number', min: 'nonneg', path: 'task.testFraction', help: 'held-out test fraction' },
-  // model
-  { name: 'cell', kind: 'enum', values: CELLS, path: 'model.cell', help: 'recurrent cell' },
-  { name: 'layers', kind: 'int', min: 'positive', path: 'model.layers', help: 'stacked recurrent layers' },
-  { name: 'hidden', kind: 'int', min: 'positive', path: 'model.hidden', help: 'hidden units H per layer' },
-  { name: 'dropout', kind: 'number', min: 'nonneg', path: 'model.dropout', help: 'dropout between layers (0: off)' },
-  { name: 'gru-reset-after', kind: 'bool', set: true, path: 'model.gruResetAfter', help: 'GRU reset gate after the matmul (PyTorch)' },
-  { name: 'gru-reset-before', kind: 'bool', set: false, path: 'model.gruResetAfter', help: 'GRU reset gate before the matmul (Cho et al. 2014)' },
-  { name: 'nonlinearity', kind: 'enum', values: ['tanh', 'relu'], path: 'model.nonlinearity', help: 'Elman RNN nonlinearity' },
-  { name: 'init', kind: 'enum', values: ['orthogonal', 'uniform'], path: 'model.init', help: 'weight init: orthogonal W_hh, or PyTorch-style uniform ±1/√H' },
-  { name: 'forget-bias', kind: 'number', path: 'model.forgetBias', help: 'added to the LSTM forget-gate bias at init' },
-  { name: 'embed', kind: 'int', min: 'nonneg', path: 'model.embed', help: 'token embedding size (0: one-hot)' },
-  { name: 'context', kind: 'enum', values: CONTEXT_MODES, path: 'model.context', help: 'encoder-decoder context' },
-  { name: 'one-to-many', kind: 'enum', values: ONE_TO_MANY_MODES, path: 'model.oneToMany', help: 'one-to-many (names-by-category): the category at the first step only, or at every step (default every)' },
-  // train
-  { name: 'batch', kind: 'int', min: 'positive', path: 'train.batch', help: 'sequences per batch B' },
-  { name: 'steps', kind: 'int', min: 'positive', path: 'train.steps', help: 'optimizer steps' },
-  { name: 'lr', kind: 'number', min: 'positive', path: 'train.lr', help: 'learning rate' },
-  { name: 'optimizer', kind: 'enum', values: OPTIMIZERS, path: 'train.optimizer', help: 'optimizer' },
-  { name: 'momentum', kind: 'number', min: 'nonneg', path: 'train.momentum', help: 'SGD / RMSprop momentum' },
-  { name: 'beta1', kind: 'number', min: 'nonneg', path: 'train.beta1', help: 'Adam beta1' },
-  { name: 'beta2', kind: 'number', min: 'nonneg', path: 'train.beta2', help: 'Adam beta2' },
-  { name: 'eps', kind: 'number', min: 'positive', path: 'train.eps', help: 'Adam / RMSprop epsilon' },
-  { name: 'weight-decay', kind: 'number', min: 'nonneg', path: 'train.weightDecay', help: 'L2 weight decay' },
-  { name: 'clip', kind: 'number', min: 'nonneg', path: 'train.clip', help: 'gradient clipping threshold (0: off)' },
-  { name: 'clip-mode', kind: 'enum', values: ['norm', 'value'], path: 'train.clipMode', help: 'clip by global norm or by value' },
-  { name: 'tbptt', kind: 'int', min: 'nonneg', path: 'train.tbptt', help: 'truncated-BPTT window k (0: full BPTT)' },
-  { name: 'schedule', kind: 'enum', values: SCHEDULES, path: 'train.schedule', help: 'learning-rate schedule' },
-  { name: 'warmup', kind: 'int', min: 'nonneg', path: 'train.warmup', help: 'linear warm-up steps' },
-  { name: 'step-size', kind: 'int', min: 'positive', path: 'train.stepSize', help: 'step schedule: steps per decay' },
-  { name: 'gamma', kind: 'number', min: 'positive', path: 'train.gamma', help: 'step schedule: decay factor' },
-  { name: 'teacher-forcing', kind: 'number', min: 'nonneg', path: 'train.teacherForcing', help: 'seq2seq teacher forcing ratio' },
-  { name: 'eval-every', kind: 'int', min: 'nonneg', path: 'train.evalEvery', help: 'validate every N steps (0: at the end)' },
-  { name: 'eval-batches', kind: 'int', min: 'positive', path: 'train.evalBatches', help: 'batches per validation' },
-  { name: 'diag-every', kind: 'int', min: 'nonneg', path: 'train.diagEvery', help: 'diagnostics every N steps (0: never)' },
-  { name: 'checkpoint-every', kind: 'int', min: 'nonneg', path: 'train.checkpointEvery', help: 'checkpoint every N steps (0: at the end)' },
-  { name: 'patience', kind: 'int', min: 'nonneg', path: 'train.patience', help: 'early stopping patience in evals (0: off)' },
-];
 
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'config', kind: 'string', arg: 'FILE', help: 'JSON run config; flags override it' },
@@ -206,48 +130,6 @@ export function flagArg(spec: FlagSpec): string {
   return spec.kind === 'int' ? 'N' : spec.kind === 'number' ? 'X' : 'VALUE';
 }
 
-/** What a number flag accepts, in words: `a positive number`, `an integer >= 0`. */
-export function describeExpected(spec: FlagSpec): string {
-  if (spec.kind === 'enum') return `one of ${(spec.values ?? []).join(', ')}`;
-  const atMost = spec.max === undefined ? '' : ` <= ${spec.max}`;
-  if (spec.kind === 'int') {
-    return (spec.min === 'positive' ? 'a positive integer' : spec.min === 'nonneg' ? 'an integer >= 0' : 'an integer') + atMost;
-  }
-  if (spec.kind === 'number') {
-    return (spec.min === 'positive' ? 'a positive number' : spec.min === 'nonneg' ? 'a number >= 0' : 'a number') + atMost;
-  }
-  return 'a value';
-}
-
-// decimal with optional fraction and exponent; rejects "", "1e", "0x10", "NaN", "Infinity", "1_000"
-const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** Parse one flag value strictly; throws a UsageError naming the flag. */
-export function parseFlagValue(spec: FlagSpec, raw: string): FlagValue {
-  const bad = () => new UsageError(`--${spec.name}: expected ${describeExpected(spec)}, got ${JSON.stringify(raw)}`);
-  switch (spec.kind) {
-    case 'string':
-      if (raw.length === 0) throw new UsageError(`--${spec.name}: expected a non-empty value, got ""`);
-      return raw;
-    case 'bool':
-      return spec.set ?? true;
-    case 'enum':
-      if ((spec.values ?? []).includes(raw)) return raw;
-      throw bad();
-    case 'number':
-    case 'int': {
-      if (!NUMBER_RE.test(raw)) throw bad();
-      const v = Number(raw);
-      if (!Number.isFinite(v)) throw bad();
-      if (spec.kind === 'int' && !Number.isSafeInteger(v)) throw bad();
-      if (spec.min === 'positive' && !(v > 0)) throw bad();
-      if (spec.min === 'nonneg' && !(v >= 0)) throw bad();
-      if (spec.max !== undefined && v > spec.max) throw bad();
-      return Object.is(v, -0) ? 0 : v;
-    }
-  }
-}
-
 /**
  * Parse `argv` against a flag table: unknown flags, missing values, values given to boolean flags
  * and a flag given twice are errors naming the flag.
@@ -263,27 +145,27 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
   for (const t of tokens) {
     if (t.kind === 'option-terminator') continue;
     if (t.kind === 'positional') {
-      if (!opts.positionals) throw new UsageError(`unexpected argument ${JSON.stringify(t.value)}`);
+      if (!opts.positionals) throw new OptionError(`unexpected argument ${JSON.stringify(t.value)}`);
       positionals.push(t.value);
       continue;
     }
     const spec = t.rawName.startsWith('--') ? byName.get(t.name) : t.name === 'h' ? HELP_FLAG : undefined;
     if (!spec) {
       const hint = suggest(t.name, specs);
-      throw new UsageError(`${t.rawName}: unknown option${hint ? ` (did you mean --${hint}?)` : ''}`);
+      throw new OptionError(`${t.rawName}: unknown option${hint ? ` (did you mean --${hint}?)` : ''}`);
     }
     if (Object.hasOwn(values, spec.name)) {
       const again = t.value === undefined ? '' : ` (${JSON.stringify(t.value)} after ${JSON.stringify(String(values[spec.name]))})`;
-      throw new UsageError(`--${spec.name}: given twice${again}; give it once`);
+      throw new OptionError(`--${spec.name}: given twice${again}; give it once`);
     }
     if (spec.kind === 'bool') {
-      if (t.value !== undefined) throw new UsageError(`--${spec.name}: takes no value, got ${JSON.stringify(t.value)}`);
+      if (t.value !== undefined) throw new OptionError(`--${spec.name}: takes no value, got ${JSON.stringify(t.value)}`);
       values[spec.name] = parseFlagValue(spec, '');
       continue;
     }
     const looksLikeFlag = !t.inlineValue && t.value !== undefined && t.value.startsWith('--') && byName.has(t.value.slice(2).split('=')[0]);
     if (t.value === undefined || looksLikeFlag) {
-      throw new UsageError(`--${spec.name}: missing value (expected ${describeExpected(spec)})`);
+      throw new OptionError(`--${spec.name}: missing value (expected ${describeExpected(spec)})`);
     }
     values[spec.name] = parseFlagValue(spec, t.value);
   }
@@ -302,7 +184,6 @@ function suggest(name: string, specs: readonly FlagSpec[]): string | null {
   const prefixes = specs.filter((s) => s.name.length >= 2 && name.startsWith(s.name));
   return prefixes.sort((a, b) => b.name.length - a.name.length)[0]?.name ?? null;
 }
-
 
 // ---------------------------------------------------------------- train
 
@@ -326,10 +207,10 @@ export interface TrainArgs {
 export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   const { values: v } = parseFlags(argv, TRAIN_FLAGS);
   if (v['gru-reset-after'] !== undefined && v['gru-reset-before'] !== undefined) {
-    throw new UsageError('--gru-reset-after and --gru-reset-before: give at most one of them');
+    throw new OptionError('--gru-reset-after and --gru-reset-before: give at most one of them');
   }
   if (v.resume && v['checkpoint-dir'] === undefined) {
-    throw new UsageError('--resume: needs --checkpoint-dir DIR (the directory holding the checkpoints)');
+    throw new OptionError('--resume: needs --checkpoint-dir DIR (the directory holding the checkpoints)');
   }
   const configFlags: Record<string, FlagValue> = {};
   for (const s of RUN_CONFIG_FLAGS) if (v[s.name] !== undefined) configFlags[s.name] = v[s.name];
@@ -350,26 +231,30 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
 /** `8G`, `512M`, `1.5GiB`, `64MB` -> bytes (powers of 1024). */
 export function parseSize(raw: string, flag: string): number {
   const bytes = parseMemorySize(raw);
-  if (bytes === null) throw new UsageError(`${flag}: expected ${MEMORY_SIZE_FORM}, got ${JSON.stringify(raw)}`);
+  if (bytes === null) throw new OptionError(`${flag}: expected ${MEMORY_SIZE_FORM}, got ${JSON.stringify(raw)}`);
   return bytes;
 }
-
-const FLAG_BY_PATH = new Map<string, FlagSpec>();
-for (const s of RUN_CONFIG_FLAGS) if (s.path && !FLAG_BY_PATH.has(s.path)) FLAG_BY_PATH.set(s.path, s);
 
 /** The config paths that flags set (`{ lr: 0.1 }` -> `['train.lr']`). */
 export function configPathsOf(configFlags: Record<string, FlagValue>): string[] {
   return RUN_CONFIG_FLAGS.filter((s) => s.path && configFlags[s.name] !== undefined).map((s) => s.path as string);
 }
 
-/** `train.lr` -> `--lr`, or null for a path no flag sets. */
-export function flagForPath(path: string): string | null {
-  const s = FLAG_BY_PATH.get(path);
-  return s ? `--${s.name}` : null;
-}
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Flags merged over an optional config file's content, not yet validated: the fields the user set,
+ * as a plan request sends them to a remote dashboard (whose planner reads the fields present as set).
+ */
+export function runConfigInput(configFlags: Record<string, FlagValue>, fileConfig?: unknown, configLabel = '--config'): { input: Record<string, unknown>; fromFlags: Set<string> } {
+  if (fileConfig !== undefined && !isPlainObject(fileConfig)) {
+    throw new OptionError(`${configLabel}: expected a JSON object (a run config), got ${Array.isArray(fileConfig) ? 'an array' : typeof fileConfig}`);
+  }
+  const input = withOptions(fileConfig, configFlags, configLabel);
+  const fromFlags = new Set(configPathsOf(configFlags));
+  return { input, fromFlags };
 }
 
 /**
@@ -382,35 +267,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * cfg.train.lr; // 0.01
  */
 export function buildRunConfig(configFlags: Record<string, FlagValue>, fileConfig?: unknown, configLabel = '--config'): RunConfig {
-  if (fileConfig !== undefined && !isPlainObject(fileConfig)) {
-    throw new UsageError(`${configLabel}: expected a JSON object (a run config), got ${Array.isArray(fileConfig) ? 'an array' : typeof fileConfig}`);
-  }
-  // JSON.parse output: a structured clone is a plain copy we may mutate
-  const input: Record<string, unknown> = fileConfig ? structuredClone(fileConfig) : {};
-  const fromFlags = new Set<string>();
-  for (const s of RUN_CONFIG_FLAGS) {
-    const value = configFlags[s.name];
-    if (value === undefined || !s.path) continue;
-    const keys = s.path.split('.');
-    let node = input;
-    for (const k of keys.slice(0, -1)) {
-      if (node[k] === undefined) node[k] = {};
-      const next = node[k];
-      if (!isPlainObject(next)) throw new UsageError(`${configLabel}: expected "${k}" to be an object, got ${JSON.stringify(next)}`);
-      node = next;
-    }
-    node[keys[keys.length - 1]] = value;
-    fromFlags.add(s.path);
-  }
+  const { input, fromFlags } = runConfigInput(configFlags, fileConfig, configLabel);
   if (input.task === undefined || (isPlainObject(input.task) && input.task.name === undefined)) {
-    throw new UsageError(`--task: required, one of ${TASKS.join(', ')}`);
+    throw new OptionError(`--task: required, one of ${TASKS.join(', ')}`);
   }
   try {
     return parseRunConfig(input as RunConfigInput);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const source = fileConfig === undefined ? null : configLabel;
-    throw new UsageError(err.issues.map((issue) => translateIssue(issue, input, fromFlags, source)).join('\n'));
+    throw new OptionError(err.issues.map((issue) => translateIssue(issue, input, fromFlags, source)).join('\n'));
   }
 }
 
@@ -456,7 +322,7 @@ export interface SampleArgs extends Omit<SampleOptions, 'engine'> {
 export function parseSampleArgs(argv: readonly string[]): SampleArgs {
   const { values: v } = parseFlags(argv, SAMPLE_FLAGS);
   if (v.help) return { checkpoint: '', engine: 'auto', help: true };
-  if (v.checkpoint === undefined) throw new UsageError('--checkpoint: required (a checkpoint file or directory)');
+  if (v.checkpoint === undefined) throw new OptionError('--checkpoint: required (a checkpoint file or directory)');
   return {
     checkpoint: v.checkpoint as string,
     prime: v.prime as string | undefined,
@@ -521,7 +387,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const { values: v } = parseFlags(argv, BENCH_FLAGS);
   if (v.cell === undefined && v.sample !== true) {
     const orphan = ['layers', 'hidden'].find((f) => v[f] !== undefined);
-    if (orphan) throw new UsageError(`--${orphan}: needs --cell C (without --cell the whole matrix runs), got --${orphan} ${String(v[orphan])}`);
+    if (orphan) throw new OptionError(`--${orphan}: needs --cell C (without --cell the whole matrix runs), got --${orphan} ${String(v[orphan])}`);
   }
   return {
     engine: (v.engine as BenchEngine | undefined) ?? 'auto',
@@ -582,9 +448,9 @@ export interface TokenizeArgs {
 export function parseTokenizeArgs(argv: readonly string[]): TokenizeArgs {
   const { values: v } = parseFlags(argv, TOKENIZE_FLAGS);
   if (v.help) return { tokenizer: 'char', lowercase: false, help: true };
-  if (v.tokenizer === undefined) throw new UsageError(`--tokenizer: required, one of ${TOKENIZERS.join(', ')}`);
+  if (v.tokenizer === undefined) throw new OptionError(`--tokenizer: required, one of ${TOKENIZERS.join(', ')}`);
   if ((v.text === undefined) === (v.file === undefined)) {
-    throw new UsageError('--text / --file: give exactly one of them (the input to tokenize)');
+    throw new OptionError('--text / --file: give exactly one of them (the input to tokenize)');
   }
   return {
     tokenizer: v.tokenizer as TokenizerKind,

@@ -3,7 +3,7 @@
  * `--trials`), and successive halving (`--asha`, `--eta`, `--min-steps`).
  */
 import { parseFlags, RUN_CONFIG_FLAGS, UsageError, type FlagSpec, type FlagValue } from './args';
-import { parseGrid, parseRandom, type SweepAxis } from './sweep-axes';
+import { parseGrid, parseRandom, type SweepAxis } from '@rnnlab/planner';
 
 export const SWEEP_FLAGS: readonly FlagSpec[] = [
   { name: 'config', kind: 'string', arg: 'FILE', help: "JSON run config (every trial's); flags override it" },

@@ -42,8 +42,10 @@ describe.skipIf(!ready)('dashboard in a browser', () => {
     await page.goto(`${platform.url}/new`);
     await page.fill('input[name="train.lr"]', 'NaN');
     await page.fill('input[name="model.hidden"]', '-4');
+    await page.selectOption('select[name="train.optimizer"]', 'rmsprop');
     await page.click('[data-testid=submit]');
     await expect(page.getByTestId('error-train.lr').textContent()).resolves.toMatch(/number/);
+    expect(await page.inputValue('select[name="train.optimizer"]')).toBe('rmsprop');
     await expect(page.getByTestId('error-model.hidden').textContent()).resolves.toMatch(/1/);
     // what was typed stays
     expect(await page.inputValue('input[name="train.lr"]')).toBe('NaN');
@@ -92,6 +94,34 @@ describe.skipIf(!ready)('dashboard in a browser', () => {
     expect(await page.locator('[data-testid=saturation-heatmap] td').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'run-diagnostics.png'), fullPage: true });
   }, 60_000);
+
+  it('queues a sweep from the form, refusing a bad axis beside its field, and ranks its trials', async () => {
+    await page.goto(`${platform.url}/new`);
+    await page.selectOption('select[name=kind]', 'sweep');
+    await page.uncheck('input[name=cells][value=rnn]');
+    await page.uncheck('input[name=cells][value=lstm]');
+    await page.fill('input[name="task.seqLen"]', '10');
+    await page.fill('input[name="model.hidden"]', '8');
+    await page.fill('input[name="train.steps"]', '60');
+    await page.fill('input[name="train.batch"]', '16');
+    // the planner (on a worker) refuses a misspelt option, beside the axes field
+    await page.fill('input[name="search.text"]', 'lrr=0.01,0.003');
+    await page.click('[data-testid=submit]');
+    await expect(page.getByTestId('error-search.text').textContent({ timeout: 90_000 })).resolves.toMatch(/unknown option "lrr"/);
+    expect(await store.countRuns({})).toBe(6);
+    // what was chosen stays chosen after the error (selects included)
+    expect(await page.inputValue('select[name=kind]')).toBe('sweep');
+    expect(await page.isChecked('input[name=cells][value=lstm]')).toBe(false);
+    await page.fill('input[name="search.text"]', 'lr=0.01,0.003');
+    await page.click('[data-testid=submit]');
+    await page.waitForURL(/\/experiments\/x-[0-9a-f]{16}$/, { timeout: 90_000 });
+    await expect(page.getByTestId('experiment-name').textContent()).resolves.toMatch(/sweep: grid lr=0.01,0.003/);
+    await page.waitForSelector('[data-testid=trials-table]', { timeout: 240_000 });
+    const rows = await page.locator('[data-testid=trials-table] tbody tr').allTextContents();
+    expect(rows).toHaveLength(2);
+    expect(rows.join(' ')).toMatch(/0\.01/);
+    expect(rows.join(' ')).toMatch(/0\.003/);
+  }, 400_000);
 
   it('cancels a running run from its page', async () => {
     await page.goto(`${platform.url}/new`);

@@ -65,6 +65,7 @@ export {
   EVALUATION_ID_PATTERN,
   EvaluateJobDataSchema,
   PlanRunRequestSchema,
+  PlanSweepRequestSchema,
   PlanRequestSchema,
   PlanJobDataSchema,
   PlanFieldErrorSchema,
@@ -84,6 +85,7 @@ export type {
   EvaluateJobData,
   EvaluateJobDataInput,
   PlanRunRequest,
+  PlanSweepRequest,
   PlanRequest,
   PlanRequestInput,
   PlanJobData,
@@ -121,3 +123,5 @@ export type { UploadFormat } from './uploads';
 export type { GroupedExperiment } from './group-of-run';
 export { MODEL_ARTIFACT_KIND, MODEL_ARTIFACT_FILES } from './artifacts';
 export type { ModelArtifactFile } from './artifacts';
+export { OptionError, RUN_CONFIG_FLAGS, describeExpected, parseFlagValue, flagForPath } from './run-options';
+export type { FlagKind, FlagSpec, FlagValue } from './run-options';

@@ -137,12 +137,43 @@ export const PlanRunRequestSchema = z
 export type PlanRunRequest = z.infer<typeof PlanRunRequestSchema>;
 
 /**
- * What a plan job plans: one run (`rnnlab submit`), a comparison (`rnnlab compare`) or a battery
- * (`rnnlab compare --battery`), checked as the CLI checks them. The fields present in the request's
+ * `rnnlab sweep` as a request: the trials of a grid or of seeded random draws over run options,
+ * written as on the command line (`lr=1e-3,3e-3 hidden=64,128`), optionally under successive halving.
+ */
+export const PlanSweepRequestSchema = z
+  .object({
+    kind: z.literal('sweep'),
+    /** every trial's config before its options are applied */
+    base: RunConfigSchema,
+    search: z
+      .object({
+        mode: z.enum(['grid', 'random']),
+        /** the axes, as `rnnlab sweep --grid` / `--random` take them */
+        text: z.string().trim().min(1).max(4000),
+        /** random: how many draws */
+        trials: z.number().int().min(1).max(1000).default(16),
+        /** random: the seed of the draws (default: the base's seed) */
+        seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+      })
+      .strict(),
+    /** successive halving: the top 1/eta of each rung go on; the first rung at minSteps (default steps / eta^2) */
+    asha: z
+      .object({ eta: z.number().int().min(2).max(10).default(3), minSteps: z.number().int().min(1).max(10_000_000).optional() })
+      .strict()
+      .nullable()
+      .default(null),
+    priority: z.number().int().min(0).max(100).default(50),
+  })
+  .strict();
+export type PlanSweepRequest = z.infer<typeof PlanSweepRequestSchema>;
+
+/**
+ * What a plan job plans: one run (`rnnlab submit`), a comparison (`rnnlab compare`), a battery
+ * (`rnnlab compare --battery`) or a sweep (`rnnlab sweep`), checked as the CLI checks them. The fields present in the request's
  * run config (`config`, `base`) are the ones the user set, as flags are on the command line: one the
  * run would not use (`task.lag` on the adding problem) is refused, so send only what the user set.
  */
-export const PlanRequestSchema = z.discriminatedUnion('kind', [PlanRunRequestSchema, CompareSpecSchema, BatterySpecSchema]);
+export const PlanRequestSchema = z.discriminatedUnion('kind', [PlanRunRequestSchema, CompareSpecSchema, BatterySpecSchema, PlanSweepRequestSchema]);
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
 export type PlanRequestInput = z.input<typeof PlanRequestSchema>;
 

@@ -35,11 +35,22 @@ describe('PlanRequestSchema', () => {
   });
 
   it('refuses a missing or unknown kind, and a battery of a task without a lag', () => {
-    for (const kind of [undefined, 'sweep', 'Run', 3, null]) {
+    for (const kind of [undefined, 'grid', 'Run', 3, null]) {
       expect(issuesOf(PlanRequestSchema.safeParse({ ...compare, kind })), String(kind)).toEqual(['kind: invalid_union']);
     }
     expect(issuesOf(PlanRequestSchema.safeParse('compare'))).toEqual([': invalid_type']);
     expect(issuesOf(PlanRequestSchema.safeParse({ ...battery, base: { task: { name: 'names' } } }))).toEqual(['base.task.name: custom']);
+  });
+
+  it('takes a sweep: the axes as the CLI writes them, draws and halving defaulted, every level strict', () => {
+    const sweep = { kind: 'sweep', base: config, search: { mode: 'random', text: ' lr=loguniform(1e-4,1e-2) ' } };
+    const parsed = PlanRequestSchema.parse(sweep);
+    expect(parsed).toMatchObject({ kind: 'sweep', search: { mode: 'random', text: 'lr=loguniform(1e-4,1e-2)', trials: 16 }, asha: null, priority: 50 });
+    expect(PlanRequestSchema.parse({ ...sweep, asha: {} })).toMatchObject({ asha: { eta: 3 } });
+    expect(issuesOf(PlanRequestSchema.safeParse({ ...sweep, search: { ...sweep.search, axes: 'x' } }))).toEqual(['search: unrecognized_keys']);
+    expect(issuesOf(PlanRequestSchema.safeParse({ ...sweep, search: { mode: 'grid', text: '  ' } }))).toEqual(['search.text: too_small']);
+    expect(issuesOf(PlanRequestSchema.safeParse({ ...sweep, search: { ...sweep.search, trials: 1001 } }))).toEqual(['search.trials: too_big']);
+    expect(issuesOf(PlanRequestSchema.safeParse({ ...sweep, asha: { eta: 1 } }))).toEqual(['asha.eta: too_small']);
   });
 });
 
@@ -93,7 +104,7 @@ describe('planRequestErrors', () => {
   });
 
   it('says what a field held when the issue is raised above it', () => {
-    expect(errorsOf({ ...compare, kind: 'sweep' })).toEqual([{ path: 'kind', message: 'expected one of run, compare, battery, got "sweep"' }]);
+    expect(errorsOf({ ...compare, kind: 'grid' })).toEqual([{ path: 'kind', message: 'expected one of run, compare, battery, sweep, got "grid"' }]);
     expect(errorsOf({ ...battery, base: { task: { name: 'names' } }, lags: [20, 10] })).toEqual([
       { path: 'lags', message: 'expected ascending lags, each once' },
       { path: 'task.name', message: 'a battery runs adding or copy, got names' },

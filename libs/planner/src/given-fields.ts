@@ -7,7 +7,7 @@
 import { inapplicableFields, type RunConfig } from '@rnnlab/contracts';
 import type { PlanIssue } from './plan-issue';
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The dotted paths of the fields present in a run config's input (sections one level deep).

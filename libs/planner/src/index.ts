@@ -9,3 +9,7 @@ export type { UploadReader } from './uploads';
 export { givenFields } from './given-fields';
 export { fieldErrorsOf } from './plan-issue';
 export type { PlanIssue, PlanIssueCode, PlanOutcome } from './plan-issue';
+export { planSweep, withOptions } from './plan-sweep';
+export type { PlannedSweep, SweepPlanInput, SweepTrialPlan, BuildTrial, PlanSweepOptions } from './plan-sweep';
+export { parseGrid, parseRandom, gridTrials, randomTrials } from './sweep-axes';
+export type { SweepAxis } from './sweep-axes';

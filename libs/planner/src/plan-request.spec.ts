@@ -43,7 +43,7 @@ describe('planRequest', () => {
       'cells.1': 'expected one of rnn, lstm, gru, got "cnn"',
       '': 'expected only known fields (kind, base, cells, seeds, match, priority, vary), got unknown field "extra"',
     });
-    expect(await planRequest({ kind: 'sweep' })).toEqual({ ok: false, issues: [{ code: 'invalid', path: 'kind', message: 'expected one of run, compare, battery, got "sweep"' }] });
+    expect(await planRequest({ kind: 'grid' })).toEqual({ ok: false, issues: [{ code: 'invalid', path: 'kind', message: 'expected one of run, compare, battery, sweep, got "grid"' }] });
   });
 
   it('answers a dataset that cannot be prepared under task', async () => {

@@ -4,16 +4,17 @@
  * combinations (or seeded draws) of the axes, trained by the fleet; with --asha the trials that
  * fall behind at a rung stop as `stopped-early`. Every trial trains on the base config's data (its
  * data seed), also when `seed` is an axis. The same sweep submitted again is the same experiment:
- * its finished trials are not run again.
+ * its finished trials are not run again. With RNNLAB_URL, the sweep is submitted to that dashboard.
  */
-import { dataSeedOf, SweepSpecSchema, type RunConfig } from '@rnnlab/contracts';
-import { ashaRungs } from '@rnnlab/experiments';
+import { dataSeedOf, type RunConfig } from '@rnnlab/contracts';
+import { planSweep } from '@rnnlab/planner';
 import { submitExperiment } from '@rnnlab/queue';
-import { buildRunConfig, RUN_CONFIG_FLAGS, UsageError } from '../args';
+import { buildRunConfig, runConfigInput } from '../args';
 import { withFleet } from '../fleet';
 import { readJsonFile } from '../files';
-import { finishSubmission } from '../experiment-output';
-import { gridTrials, randomTrials } from '../sweep-axes';
+import { finishSubmission, remoteReports, storeReports } from '../experiment-output';
+import { printRemoteSubmission, remoteOf, submitRemote } from '../remote';
+import { usageErrorOf } from '../plan-issues';
 import { parseSweepArgs } from '../sweep-args';
 import { commandUsage } from '../usage';
 
@@ -24,50 +25,31 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const file = args.configPath === undefined ? undefined : await readJsonFile(args.configPath, '--config');
-  const base: RunConfig = buildRunConfig(args.configFlags, file, `--config ${args.configPath}`);
-  const seed = args.sweepSeed ?? base.seed;
-  const assignments = args.mode === 'grid' ? gridTrials(args.axes) : randomTrials(args.axes, args.trials, seed);
-  // every trial validated like a run of its own; identical draws are one trial
-  const byKey = new Map<string, { options: Record<string, unknown>; config: RunConfig }>();
-  for (const drawn of assignments) {
-    // draws keep 4 significant digits: lr=0.002562, not 0.0025615686458771957
-    const options = Object.fromEntries(Object.entries(drawn).map(([k, x]) => [k, typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(4)) : x]));
-    const built = buildRunConfig({ ...args.configFlags, ...options }, file, `--config ${args.configPath}`);
-    // every trial on the base's data (as a comparison's seeds are), unless the data seed is an axis
-    const config = 'data-seed' in options ? built : { ...built, dataSeed: dataSeedOf(base) };
-    const key = JSON.stringify(config);
-    if (!byKey.has(key)) byKey.set(key, { options, config });
+  const label = `--config ${args.configPath}`;
+  const base: RunConfig = buildRunConfig(args.configFlags, file, label);
+  // every trial validated like a run of its own: its options as flags over the others
+  const build = (options: Record<string, string | number | boolean>) => buildRunConfig({ ...args.configFlags, ...options }, file, label);
+  const planned = planSweep({ base, mode: args.mode, text: args.text, axes: args.axes, trials: args.trials, seed: args.sweepSeed, asha: args.asha, priority: args.priority }, build);
+  if (!planned.ok) throw usageErrorOf(planned.issues.map((i) => (i.path === 'asha.minSteps' ? { ...i, path: '--min-steps' } : i)));
+  const { spec, trials, dropped, submission } = planned.plan;
+  const remote = remoteOf();
+  if (remote) {
+    const request = {
+      kind: 'sweep',
+      base: runConfigInput(args.configFlags, file, label).input,
+      search: { mode: args.mode, text: args.text, trials: args.trials, ...(args.sweepSeed === undefined ? {} : { seed: args.sweepSeed }) },
+      asha: args.asha ? { eta: args.asha.eta, ...(args.asha.minSteps === undefined ? {} : { minSteps: args.asha.minSteps }) } : null,
+      priority: args.priority,
+    };
+    const submitted = await submitRemote(remote, request);
+    printRemoteSubmission(remote, submitted, args);
+    return finishSubmission(remoteReports(remote), 'sweep', { experimentId: submitted.experimentId as string, runIds: submitted.runIds }, { ...args, pollMs: 2000 });
   }
-  const trials = [...byKey.values()];
-  let asha = null;
-  if (args.asha) {
-    const minSteps = args.asha.minSteps ?? Math.max(1, Math.round(base.train.steps / args.asha.eta ** 2));
-    const rungs = ashaRungs(minSteps, args.asha.eta, Math.min(...trials.map((t) => t.config.train.steps)));
-    if (rungs.length === 0) throw new UsageError(`--min-steps ${minSteps}: no rung below the trials' ${base.train.steps} steps; lower it or raise --steps`);
-    asha = { eta: args.asha.eta, rungs };
-  }
-  const axes = args.axes.map((a) => ({ flag: a.flag, path: RUN_CONFIG_FLAGS.find((f) => f.name === a.flag)?.path ?? a.flag }));
-  const spec = SweepSpecSchema.parse({
-    kind: 'sweep',
-    base,
-    search: { mode: args.mode, text: args.text, trials: args.mode === 'grid' ? trials.length : args.trials, seed },
-    axes,
-    asha,
-    priority: args.priority,
-  });
-  const name = `${base.task.name} sweep: ${args.mode} ${args.text}${asha ? `, ASHA eta ${asha.eta}` : ''}`;
+  const asha = spec.asha;
   return withFleet(async (f) => {
     const { queue } = await f.redis();
-    const { experiment, created, runIds } = await submitExperiment(f.store, queue, {
-      name,
-      kind: 'sweep',
-      spec: spec as unknown as Record<string, unknown>,
-      plan: { trials: trials.length },
-      runs: trials.map((t) => t.config),
-      priority: args.priority,
-    });
+    const { experiment, created, runIds } = await submitExperiment(f.store, queue, submission);
     if (!args.json) {
-      const dropped = assignments.length - trials.length;
       process.stdout.write(
         `${created ? 'sweep' : 'the same sweep was submitted before as'} ${experiment.id}: ${trials.length} trials${dropped ? ` (${dropped} duplicate draws dropped)` : ''} on data seed ${dataSeedOf(base)}` +
           `${asha ? `; successive halving: the top 1/${asha.eta} go on at steps ${asha.rungs.join(', ')}` : ''}\n`,
@@ -75,6 +57,6 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       trials.forEach((t, i) => process.stdout.write(`  ${runIds[i]}  ${Object.entries(t.options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`));
       if (!args.wait) process.stdout.write(`follow it with: rnnlab runs --experiment ${experiment.id}; its report: rnnlab report ${experiment.id}\n`);
     }
-    return finishSubmission(f.store, 'sweep', { experimentId: experiment.id, runIds }, args);
+    return finishSubmission(storeReports(f.store), 'sweep', { experimentId: experiment.id, runIds }, args);
   });
 }

@@ -19,6 +19,11 @@ export interface FormState {
   errors: FieldErrors;
   /** what the user typed, to show again */
   values?: Record<string, string | string[]>;
+  /**
+   * counts the answers: the form is drawn afresh for each (keyed by it), so that its selects show
+   * what was chosen (React resets a form after its action, and a reset select goes back to its first option)
+   */
+  attempt?: number;
 }
 
 export interface ActionResult {
@@ -55,19 +60,20 @@ function formValues(form: FormData): Record<string, string | string[]> {
   return { ...out };
 }
 
-export async function submitForm(_prev: FormState, form: FormData): Promise<FormState> {
+export async function submitForm(prev: FormState, form: FormData): Promise<FormState> {
   const values = formValues(form);
+  const attempt = (prev.attempt ?? 0) + 1;
   let href: string;
   try {
     const user = await requireRole('editor');
     const parsed = parseSubmissionForm(form.entries());
-    if (!parsed.ok) return { errors: { ...parsed.errors }, values };
+    if (!parsed.ok) return { errors: { ...parsed.errors }, values, attempt };
     takeSubmitSlot(user.id);
     const planned = await plan(parsed.request);
-    if (!planned.ok) return { errors: planned.errors, values };
+    if (!planned.ok) return { errors: planned.errors, values, attempt };
     href = planned.href;
   } catch (e) {
-    return { errors: { '': readable(e) }, values };
+    return { errors: { '': readable(e) }, values, attempt };
   }
   redirect(href);
 }

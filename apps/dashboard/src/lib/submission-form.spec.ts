@@ -48,6 +48,31 @@ describe('parseSubmissionForm', () => {
     expect(!bad.ok && bad.errors.lags).toMatch(/ascending/);
   });
 
+  it('gives a sweep: the ticked cells as an axis in front, draws for random only, halving when ticked', () => {
+    const sweep = (more: [string, string][]) => parseSubmissionForm([...demo.filter(([k]) => k !== 'kind'), ['kind', 'sweep'], ['search.trials', '16'], ['asha.eta', '3'], ...more]);
+    const grid = sweep([['search.mode', 'grid'], ['search.text', ' lr=1e-3,3e-3 ']]);
+    if (!grid.ok || grid.request.kind !== 'sweep') throw new Error(JSON.stringify(grid));
+    expect(grid.request.search).toEqual({ mode: 'grid', text: 'cell=rnn,lstm,gru lr=1e-3,3e-3' });
+    expect(grid.request.asha).toBeNull();
+    expect(grid.request.base.model).toEqual({});
+    const random = sweep([['search.mode', 'random'], ['search.text', 'cell=gru lr=loguniform(1e-4,1e-2)'], ['asha', 'on'], ['asha.minSteps', '100']]);
+    if (!random.ok || random.request.kind !== 'sweep') throw new Error(JSON.stringify(random));
+    expect(random.request.search).toEqual({ mode: 'random', text: 'cell=gru lr=loguniform(1e-4,1e-2)', trials: 16 });
+    expect(random.request.asha).toEqual({ eta: 3, minSteps: 100 });
+    const one = parseSubmissionForm([['kind', 'sweep'], ['task.name', 'adding'], ['cells', 'gru'], ['search.text', 'lr=1e-3,3e-3']]);
+    expect(one.ok && one.request.kind === 'sweep' && [one.request.base.model, one.request.search.text]).toEqual([{ cell: 'gru' }, 'lr=1e-3,3e-3']);
+  });
+
+  it('refuses a sweep with no axes, bad draws or a bad halving factor, by field', () => {
+    const sweep = (more: [string, string][]) => parseSubmissionForm([['kind', 'sweep'], ['task.name', 'adding'], ['cells', 'gru'], ...more]);
+    const errorsOf = (r: ReturnType<typeof parseSubmissionForm>) => (r.ok ? {} : r.errors);
+    expect(errorsOf(sweep([['search.text', '  ']]))).toHaveProperty('search.text');
+    expect(errorsOf(sweep([['search.mode', 'random'], ['search.text', 'lr=1e-3'], ['search.trials', '0']]))).toHaveProperty('search.trials');
+    expect(errorsOf(sweep([['search.mode', 'bayes'], ['search.text', 'lr=1e-3']]))).toHaveProperty('search.mode');
+    expect(errorsOf(sweep([['search.text', 'lr=1e-3'], ['asha', 'on'], ['asha.eta', '1']]))).toHaveProperty('asha.eta');
+    expect(errorsOf(sweep([['search.text', 'x'.repeat(2001)]]))['search.text']).toBe('at most 2000 characters');
+  });
+
   it('refuses unknown fields, __proto__ among them, and changes nothing on Object.prototype', () => {
     const r = parseSubmissionForm([...demo, ['__proto__', '{"polluted":1}'], ['train.evil', '1']]);
     expect(r.ok).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * The "new run / comparison" form as a plan request. Each form field is named by the run config path
+ * The "new run / comparison / battery / sweep" form as a plan request. Each form field is named by the run config path
  * it sets (`task.seqLen`, `train.lr`) or by the request key (`cells`, `seeds`, `match`, `priority`);
  * any other field — including `__proto__` — is an error, as is a value that is not what the field
  * takes. The request is then checked with the same zod schemas as the CLI (CompareSpecSchema,
@@ -33,7 +33,8 @@ export const FORM_FIELDS: Record<string, FieldSpec> = {
   'train.tbptt': { kind: 'int', label: 'TBPTT window k', hint: '0: back-propagate through the whole sequence' },
   seed: { kind: 'int', label: 'first seed' },
 };
-const REQUEST_FIELDS = ['kind', 'cells', 'seeds', 'match', 'priority', 'lags'] as const;
+const REQUEST_FIELDS = ['kind', 'cells', 'seeds', 'match', 'priority', 'lags', 'search.mode', 'search.text', 'search.trials', 'asha', 'asha.eta', 'asha.minSteps'] as const;
+const KINDS = ['compare', 'battery', 'sweep', 'run'] as const;
 
 export type FieldErrors = Record<string, string>;
 
@@ -60,6 +61,8 @@ export const DEMO_COMPARISON: readonly [string, string][] = [
 export type ParsedForm = { ok: true; request: PlanRequestInput } | { ok: false; errors: FieldErrors };
 
 const MAX_VALUE_CHARS = 200;
+/** a sweep's axes may be long: `lr=loguniform(1e-4,1e-2) hidden=int(32,256) clip=0,0.5,1 …` */
+const MAX_AXES_CHARS = 2000;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function toNumber(raw: string, int: boolean): number | string {
@@ -91,15 +94,16 @@ export function parseSubmissionForm(entries: Iterable<[string, FormDataEntryValu
       unknown.push(JSON.stringify(name.slice(0, 64)));
       continue;
     }
-    if (value.length > MAX_VALUE_CHARS) {
-      errors[name] = `at most ${MAX_VALUE_CHARS} characters`;
+    const max = name === 'search.text' ? MAX_AXES_CHARS : MAX_VALUE_CHARS;
+    if (value.length > max) {
+      errors[name] = `at most ${max} characters`;
       continue;
     }
     values.set(name, [...(values.get(name) ?? []), value]);
   }
   if (unknown.length) errors[''] = `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: this form takes ${Object.keys(FORM_FIELDS).join(', ')}, ${REQUEST_FIELDS.join(', ')}`;
   const kind = values.get('kind')?.[0] ?? 'compare';
-  if (kind !== 'compare' && kind !== 'run' && kind !== 'battery') errors.kind = 'expected compare, battery or run';
+  if (!(KINDS as readonly string[]).includes(kind)) errors.kind = `expected one of ${KINDS.join(', ')}`;
   for (const [name, list] of values) if (name !== 'cells' && list.length > 1) errors[name] = 'given more than once';
   if (Object.keys(errors).length) return { ok: false, errors };
 
@@ -132,12 +136,45 @@ export function parseSubmissionForm(entries: Iterable<[string, FormDataEntryValu
   const input =
     kind === 'run'
       ? { kind: 'run', config: { ...base, model: { ...config.model, cell: values.get('cells')?.[0] } }, ...(priority === undefined ? {} : { priority }) }
-      : kind === 'battery'
-        ? { kind: 'battery', ...comparison, lags }
-        : { kind: 'compare', ...comparison };
+      : kind === 'sweep'
+        ? sweepInput(values, base, config.model, priority, int)
+        : kind === 'battery'
+          ? { kind: 'battery', ...comparison, lags }
+          : { kind: 'compare', ...comparison };
   const parsed = PlanRequestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   return { ok: true, request: input as PlanRequestInput };
+}
+
+/**
+ * A sweep: the axes as `rnnlab sweep` takes them. The cells ticked are swept too (a `cell=…` axis in
+ * front) unless the axes name `cell` already; one cell ticked is every trial's cell. Draws count and
+ * halving's options are sent only where they apply (random search; halving ticked).
+ */
+function sweepInput(
+  values: Map<string, string[]>,
+  base: Record<string, unknown>,
+  model: Record<string, unknown>,
+  priority: unknown,
+  int: (name: string) => number | string | undefined,
+): Record<string, unknown> {
+  const first = (name: string) => values.get(name)?.[0];
+  const mode = first('search.mode') ?? 'grid';
+  const cells = values.get('cells') ?? [];
+  const typed = (first('search.text') ?? '').trim();
+  const sweepsCells = cells.length > 1 && !/(^|\s)cell=/.test(typed);
+  const text = sweepsCells ? `cell=${cells.join(',')}${typed ? ` ${typed}` : ''}` : typed;
+  const trials = mode === 'random' ? int('search.trials') : undefined;
+  const eta = int('asha.eta');
+  const minSteps = int('asha.minSteps');
+  const asha = first('asha') === 'on' ? { ...(eta === undefined ? {} : { eta }), ...(minSteps === undefined ? {} : { minSteps }) } : null;
+  return {
+    kind: 'sweep',
+    base: { ...base, model: { ...model, ...(cells.length === 1 ? { cell: cells[0] } : {}) } },
+    search: { mode, text, ...(trials === undefined ? {} : { trials }) },
+    asha,
+    ...(priority === undefined ? {} : { priority }),
+  };
 }
 
 /** zod issues by form field: `base.train.lr` and `config.train.lr` are the field `train.lr` */

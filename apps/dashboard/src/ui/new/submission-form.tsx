@@ -1,6 +1,6 @@
 'use client';
 /**
- * New run / new comparison. Every field is named by the config path it sets and checked on the
+ * New run / comparison / battery / sweep. Every field is named by the config path it sets and checked on the
  * server with the CLI's schemas; errors appear beside their field, and the values typed stay.
  */
 import { useActionState } from 'react';
@@ -77,7 +77,7 @@ export function SubmissionForm({ initial, start, uploads = [] }: { initial?: For
       </span>
     ) : null;
   return (
-    <form action={action} className="stack" data-testid="submission-form" noValidate>
+    <form key={state.attempt ?? 0} action={action} className="stack" data-testid="submission-form" noValidate>
       {err('')}
       <fieldset>
         <legend>What to queue</legend>
@@ -86,6 +86,7 @@ export function SubmissionForm({ initial, start, uploads = [] }: { initial?: For
           <select name="kind" defaultValue={values.kind as string}>
             <option value="compare">a comparison: every cell × seeds</option>
             <option value="battery">a memory-horizon battery: the comparison at every lag</option>
+            <option value="sweep">a sweep: trials over options (grid or random), with successive halving</option>
             <option value="run">a single run (the first cell ticked)</option>
           </select>
         </label>
@@ -137,6 +138,48 @@ export function SubmissionForm({ initial, start, uploads = [] }: { initial?: For
           <span>priority</span>
           <input type="text" inputMode="numeric" name="priority" defaultValue={values.priority as string} />
           {err('priority') ?? <span className="hint">0–100, higher runs sooner</span>}
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Sweep (kind: a sweep)</legend>
+        <label className={state.errors['search.mode'] ? 'field invalid' : 'field'}>
+          <span>search</span>
+          <select name="search.mode" defaultValue={(values['search.mode'] as string) ?? 'grid'}>
+            <option value="grid">grid: every combination</option>
+            <option value="random">random: seeded draws</option>
+          </select>
+          {err('search.mode')}
+        </label>
+        <label className={state.errors['search.text'] ? 'field invalid' : 'field'}>
+          <span>axes</span>
+          <input type="text" name="search.text" defaultValue={(values['search.text'] as string) ?? ''} placeholder="e.g. lr=1e-3,3e-3 hidden=32,64" spellCheck={false} />
+          {err('search.text') ?? (
+            <span className="hint">
+              as <code>rnnlab sweep</code> takes them: <code>lr=1e-3,3e-3</code>; random also <code>lr=loguniform(1e-4,1e-2)</code>, <code>hidden=int(32,256)</code>. The cells
+              ticked are swept too.
+            </span>
+          )}
+        </label>
+        <label className={state.errors['search.trials'] ? 'field invalid' : 'field'}>
+          <span>draws (random)</span>
+          <input type="text" inputMode="numeric" name="search.trials" defaultValue={(values['search.trials'] as string) ?? '16'} />
+          {err('search.trials') ?? <span className="hint">random search only: how many trials to draw (1–1000)</span>}
+        </label>
+        <label className="field">
+          <span>successive halving</span>
+          <span>
+            <input type="checkbox" name="asha" defaultChecked={values.asha === 'on'} /> stop the trials that fall behind at each rung (ASHA)
+          </span>
+        </label>
+        <label className={state.errors['asha.eta'] ? 'field invalid' : 'field'}>
+          <span>halving factor η</span>
+          <input type="text" inputMode="numeric" name="asha.eta" defaultValue={(values['asha.eta'] as string) ?? '3'} />
+          {err('asha.eta') ?? <span className="hint">the top 1/η of each rung go on (2–10)</span>}
+        </label>
+        <label className={state.errors['asha.minSteps'] ? 'field invalid' : 'field'}>
+          <span>first rung (steps)</span>
+          <input type="text" inputMode="numeric" name="asha.minSteps" defaultValue={(values['asha.minSteps'] as string) ?? ''} placeholder="default: steps / η²" />
+          {err('asha.minSteps') ?? <span className="hint">rungs at this many steps × η^k</span>}
         </label>
       </fieldset>
       <div>

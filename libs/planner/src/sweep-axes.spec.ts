@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, type FlagSpec } from './args';
+import { OptionError, type FlagSpec } from '@rnnlab/contracts';
 import { gridTrials, parseGrid, parseRandom, randomTrials } from './sweep-axes';
 
 describe('parseGrid', () => {
@@ -19,7 +19,7 @@ describe('parseGrid', () => {
   });
 
   it('names an unknown option and lists allowed ones, the closest first', () => {
-    expect(() => parseGrid('lrr=1,2')).toThrow(UsageError);
+    expect(() => parseGrid('lrr=1,2')).toThrow(OptionError);
     expect(() => parseGrid('lrr=1,2')).toThrow(/^--grid: unknown option "lrr" \(options: lr, .*…\)$/);
   });
 

@@ -4,9 +4,8 @@
  * (seeded draws), parsed into axes and expanded into the flag values of each trial. Each value is
  * checked against its flag here, so that a bad axis fails before any trial starts.
  */
-import { editDistance } from '@rnnlab/contracts';
+import { editDistance, OptionError, parseFlagValue, RUN_CONFIG_FLAGS, type FlagSpec, type FlagValue } from '@rnnlab/contracts';
 import { Rng } from '@rnnlab/random';
-import { parseFlagValue, RUN_CONFIG_FLAGS, UsageError, type FlagSpec, type FlagValue } from './args';
 
 export interface SweepAxis {
   /** flag name without `--`, e.g. `lr` */
@@ -31,13 +30,13 @@ const RANDOM_FORM = 'NAME=uniform(A,B), NAME=loguniform(A,B) (A > 0), NAME=int(A
  */
 export function parseGrid(raw: string, flags: readonly FlagSpec[] = RUN_CONFIG_FLAGS): SweepAxis[] {
   const axes = parseAxes(raw, flags, '--grid', (spec, text, where) => {
-    if (/^\w+\(/.test(text)) throw new UsageError(`${where}: a grid takes a list V1,V2,…; distributions belong in --random`);
+    if (/^\w+\(/.test(text)) throw new OptionError(`${where}: a grid takes a list V1,V2,…; distributions belong in --random`);
     return { values: parseList(spec, text, where) };
   });
   const count = axes.reduce((n, a) => n * (a.values?.length ?? 0), 1);
   if (count > MAX_GRID_TRIALS) {
     const sizes = axes.map((a) => `${a.flag} ${a.values?.length}`).join(' × ');
-    throw new UsageError(`--grid: ${count} combinations (${sizes}), at most ${MAX_GRID_TRIALS}; shorten an axis or use --random`);
+    throw new OptionError(`--grid: ${count} combinations (${sizes}), at most ${MAX_GRID_TRIALS}; shorten an axis or use --random`);
   }
   return axes;
 }
@@ -97,23 +96,23 @@ function parseAxes(raw: string, flags: readonly FlagSpec[], source: Source, pars
   const form = source === '--grid' ? GRID_FORM : RANDOM_FORM;
   // whitespace separates axes, but not inside parentheses: `loguniform(1e-4, 1e-2)` is one axis
   const tokens = raw.match(/(?:\([^)]*\)|\S)+/g) ?? [];
-  if (tokens.length === 0) throw new UsageError(`${source}: expected at least one axis ${form}, got ${JSON.stringify(raw)}`);
+  if (tokens.length === 0) throw new OptionError(`${source}: expected at least one axis ${form}, got ${JSON.stringify(raw)}`);
   const byKey = new Map<string, string>();
   return tokens.map((token) => {
     const where = `${source} ${token}`;
     const eq = token.indexOf('=');
-    if (eq < 1) throw new UsageError(`${where}: expected ${form}`);
+    if (eq < 1) throw new OptionError(`${where}: expected ${form}`);
     const name = token.slice(0, eq);
     const text = token.slice(eq + 1);
     const spec = flags.find((f) => f.name === name);
-    if (!spec) throw new UsageError(`${source}: unknown option ${JSON.stringify(name)} (options: ${nearest(name, flags)})`);
+    if (!spec) throw new OptionError(`${source}: unknown option ${JSON.stringify(name)} (options: ${nearest(name, flags)})`);
     // gru-reset-after and gru-reset-before set one field: two axes on it would contradict each other
     const key = spec.path ?? spec.name;
     const previous = byKey.get(key);
-    if (previous === name) throw new UsageError(`${source}: ${name} given twice; give each option once`);
-    if (previous) throw new UsageError(`${source}: ${previous} and ${name} both set ${key}; give one of them`);
+    if (previous === name) throw new OptionError(`${source}: ${name} given twice; give each option once`);
+    if (previous) throw new OptionError(`${source}: ${previous} and ${name} both set ${key}; give one of them`);
     byKey.set(key, name);
-    if (text.length === 0) throw new UsageError(`${where}: missing values; expected ${form}`);
+    if (text.length === 0) throw new OptionError(`${where}: missing values; expected ${form}`);
     return { flag: name, ...parseSpec(spec, text, where) };
   });
 }
@@ -122,7 +121,7 @@ function parseAxes(raw: string, flags: readonly FlagSpec[], source: Source, pars
 function parseList(spec: FlagSpec, text: string, where: string): FlagValue[] {
   const values = text.split(',').map((raw) => within(where, () => parseValue(spec, raw)));
   const twice = values.find((v, i) => values.indexOf(v) !== i);
-  if (twice !== undefined) throw new UsageError(`${where}: ${JSON.stringify(twice)} given twice; give each value once`);
+  if (twice !== undefined) throw new OptionError(`${where}: ${JSON.stringify(twice)} given twice; give each value once`);
   return values;
 }
 
@@ -134,18 +133,18 @@ function parseValue(spec: FlagSpec, raw: string): FlagValue {
   if (spec.kind !== 'bool') return parseFlagValue(spec, raw);
   const on = spec.set ?? true;
   if (raw === 'true' || raw === 'false') return raw === 'true' ? on : !on;
-  throw new UsageError(`--${spec.name}: expected true or false, got ${JSON.stringify(raw)}`);
+  throw new OptionError(`--${spec.name}: expected true or false, got ${JSON.stringify(raw)}`);
 }
 
 /** `loguniform(1e-4,1e-2)` -> { kind, low, high }, with both ends valid values of the flag. */
 function parseDist(spec: FlagSpec, text: string, where: string): SweepAxis['dist'] {
-  const fail = (why: string) => new UsageError(`${where}: ${why}; expected ${RANDOM_FORM}`);
+  const fail = (why: string) => new OptionError(`${where}: ${why}; expected ${RANDOM_FORM}`);
   const m = /^(\w+)\((.*)\)$/s.exec(text);
   if (!m) throw fail('expected a closing ")" at the end');
   const kind = m[1];
   if (!isDistKind(kind)) throw fail(`unknown distribution ${JSON.stringify(kind)}`);
   if (spec.kind !== 'number' && spec.kind !== 'int') {
-    throw new UsageError(`${where}: distributions are only for number flags; --${spec.name} takes a list V1,V2,…`);
+    throw new OptionError(`${where}: distributions are only for number flags; --${spec.name} takes a list V1,V2,…`);
   }
   const args = m[2].trim() === '' ? [] : m[2].split(',').map((a) => a.trim());
   if (args.length !== 2) throw fail(`${kind}() takes two numbers A,B, got ${args.length}`);
@@ -161,12 +160,12 @@ function isDistKind(kind: string): kind is (typeof DIST_KINDS)[number] {
   return (DIST_KINDS as readonly string[]).includes(kind);
 }
 
-/** Run `f`, prefixing the message of a UsageError it throws with `where`. */
+/** Run `f`, prefixing the message of a OptionError it throws with `where`. */
 function within<T>(where: string, f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`${where}: ${err.message}`);
+    if (err instanceof OptionError) throw new OptionError(`${where}: ${err.message}`);
     throw err;
   }
 }
