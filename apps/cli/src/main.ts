@@ -39,6 +39,11 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
  * Run the CLI and return the process exit code.
  * @example process.exitCode = await main(process.argv.slice(2));
  */
+/** the fleet commands that talk to RNNLAB_URL's dashboard when it is set (see remote.ts) */
+export const REMOTE_COMMANDS = new Set(['submit', 'compare', 'sweep', 'runs', 'show', 'report', 'cancel']);
+/** the fleet commands that need the store and Redis themselves: refused with RNNLAB_URL set, rather than quietly using a local store */
+const LOCAL_FLEET_ONLY = new Set(['wait', 'watch', 'retry', 'evaluate', 'fleet']);
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
@@ -58,6 +63,10 @@ export async function main(argv: string[]): Promise<number> {
   const load = COMMANDS.get(name);
   if (!load) return unknownCommand(name);
   if (name === 'train' && !isSupervisedChild()) return superviseTrain();
+  if (process.env.RNNLAB_URL?.trim() && LOCAL_FLEET_ONLY.has(name)) {
+    process.stderr.write(`rnnlab: ${name}: not against a remote dashboard (RNNLAB_URL is set; over it: ${[...REMOTE_COMMANDS].join(', ')}); unset RNNLAB_URL to use the fleet that DATABASE_URL and REDIS_URL name\n`);
+    return 2;
+  }
   try {
     const run = await load();
     return await run(rest);

@@ -52,7 +52,8 @@ const REQUEST_FLAGS: Record<string, string> = {
   'asha.minSteps': '--min-steps',
 };
 
-function fieldLine(path: string, message: string): string {
+/** A field error of the dashboard as the CLI says it: `base.train.lr` as `--lr: …` */
+export function fieldLine(path: string, message: string): string {
   const field = path.replace(/^(base|config)\./, '');
   const flag = flagForPath(field) ?? REQUEST_FLAGS[field] ?? REQUEST_FLAGS[field.replace(/\.\d+$/, '')];
   if (flag) return `${flag}: ${message}`;

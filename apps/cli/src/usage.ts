@@ -230,6 +230,7 @@ export function mainUsage(): string {
   lines.push(`  ${'help'.padEnd(9)} show this help, or a command's options: rnnlab help train`);
   lines.push(`  ${'--version'.padEnd(9)} print the version`);
   lines.push('', 'Run `rnnlab <command> --help` for all options of a command.');
+  lines.push('With RNNLAB_URL=<dashboard address> and RNNLAB_TOKEN=<API token>, submit, compare, sweep, runs, show, report and cancel talk to that dashboard.');
   return lines.join('\n') + '\n';
 }
 

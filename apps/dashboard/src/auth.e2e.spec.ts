@@ -4,14 +4,12 @@
  * as the README says, with `rnnlab users add`. Each refusal is checked where it matters: the status,
  * and that the store holds nothing new.
  */
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '@rnnlab/store';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserTestsReady, launchBrowser } from './testing/browser';
-import { repoRoot, startPlatform, waitFor, type Platform } from './testing/platform';
+import { runCli, startPlatform, waitFor, type Platform } from './testing/platform';
 
 const ready = browserTestsReady('auth e2e');
 
@@ -23,15 +21,10 @@ const USERS = {
 type Who = keyof typeof USERS;
 
 /** `rnnlab users …` against the platform's database; resolves with its stdout, rejects on a non-zero exit */
-function rnnlab(env: NodeJS.ProcessEnv, args: string[], password?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'apps/cli/bin/rnnlab.mjs'), ...args], { cwd: repoRoot, env: { ...env, RNNLAB_PASSWORD: password ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`rnnlab ${args.join(' ')} exited ${code}: ${err}`))));
-  });
+async function rnnlab(env: NodeJS.ProcessEnv, args: string[], password?: string): Promise<string> {
+  const r = await runCli(env, args, password);
+  if (r.code !== 0) throw new Error(`rnnlab ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /**

@@ -93,3 +93,22 @@ export async function startPlatform(opts: { workerThreads?: number; env?: NodeJS
 }
 
 export { waitFor };
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `rnnlab ARGS` in a process of its own (RNNLAB_PASSWORD from `password`, empty otherwise): its exit code and output */
+export function runCli(env: NodeJS.ProcessEnv, args: string[], password?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliBin, ...args], { cwd: repoRoot, env: { ...env, RNNLAB_PASSWORD: password ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
