@@ -121,6 +121,7 @@ describe.skipIf(!ready)('dashboard in a browser', () => {
     expect(rows).toHaveLength(2);
     expect(rows.join(' ')).toMatch(/0\.01/);
     expect(rows.join(' ')).toMatch(/0\.003/);
+    await page.screenshot({ path: join(SHOTS, 'sweep-report.png'), fullPage: true });
   }, 400_000);
 
   it('cancels a running run from its page', async () => {
@@ -171,14 +172,20 @@ describe.skipIf(!ready)('dashboard in a browser', () => {
     await page.click('[data-testid=submit]');
     await expect(page.getByTestId('error-form').textContent()).resolves.toMatch(/Redis is not reachable.*Nothing was queued/);
     expect(await store.countRuns({})).toBe(before);
-    await page.goto(`${platform.url}/fleet`);
-    await expect(page.locator('.form-error').first().textContent()).resolves.toMatch(/queue is unreachable/);
+    // the fleet page shows the queue itself: a readable 503 while it is down (the pages probe at most once a second)
+    const fleet = await waitFor('the fleet page to answer 503', 10_000, async () => {
+      const r = await fetch(`${platform.url}/fleet`);
+      return r.status === 503 ? r : null;
+    }, platform.dashboard.output);
+    expect(fleet.headers.get('retry-after')).toBe('5');
+    expect(await fleet.text()).toMatch(/data-service="redis"[\s\S]*cannot reach Redis/);
     // the pages that read only the store still work
     const runs = await fetch(`${platform.url}/runs`);
     expect(runs.status).toBe(200);
     expect(await runs.text()).not.toMatch(/at .*\.js:\d+/); // no stack trace
     await platform.redis.restart();
     await waitFor('the dashboard to reach Redis again', 30_000, async () => ((await fetch(`${platform.url}/api/health`)).status === 200 ? true : null), platform.dashboard.output);
+    await waitFor('the fleet page to come back', 10_000, async () => ((await fetch(`${platform.url}/fleet`)).status === 200 ? true : null), platform.dashboard.output);
   }, 120_000);
 });
 

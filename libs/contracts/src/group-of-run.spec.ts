@@ -23,4 +23,10 @@ describe('groupOfRun', () => {
     const spec = { vary: { flag: 'context', path: 'model.context', values: ['last', 'attention'] }, plan: { cells: [] } };
     expect(groupOfRun({ spec }, { cell: 'rnn', config: config('rnn', 'transform') })).toBe('rnn transform');
   });
+
+  it('is the trial in a sweep: the cell, then the options varied', () => {
+    const spec = { kind: 'sweep', axes: [{ flag: 'cell', path: 'model.cell' }, { flag: 'lr', path: 'train.lr' }, { flag: 'seed', path: 'seed' }] };
+    const run = { cell: 'gru', config: parseRunConfig({ task: { name: 'adding' }, model: { cell: 'gru' }, train: { lr: 0.003 }, seed: 4 }) };
+    expect(groupOfRun({ spec }, run)).toBe('gru lr=0.003 seed=4');
+  });
 });

@@ -35,3 +35,8 @@ export function fmtTime(at: number | null | undefined): string {
 export function fmtInt(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** A group as shown: its cell in capitals, the rest as it is (`gru lr=0.003` -> `GRU lr=0.003`). */
+export function fmtGroup(group: string): string {
+  return group.replace(/^(rnn|lstm|gru)\b/, (cell) => cell.toUpperCase());
+}

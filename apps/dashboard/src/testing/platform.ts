@@ -60,6 +60,12 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
+/** `rnnlab dashboard` on a free port with `env` (not waited for: see waitFor) */
+export async function serveDashboard(env: NodeJS.ProcessEnv): Promise<{ dashboard: OwnedProcess; url: string }> {
+  const port = await freePort();
+  return { dashboard: own(cliBin, ['dashboard', '--port', String(port)], env), url: `http://127.0.0.1:${port}` };
+}
+
 export async function startPlatform(opts: { workerThreads?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Platform> {
   const home = mkdtempSync(join(tmpdir(), 'rnnlab-dashboard-'));
   const redis = await startRedisServer({ dir: join(home, 'redis') });
@@ -72,9 +78,7 @@ export async function startPlatform(opts: { workerThreads?: number; env?: NodeJS
     ...opts.env,
   };
   const worker = own(workerBin, ['--threads', String(opts.workerThreads ?? 1), '--reconcile-ms', '2000'], env);
-  const port = await freePort();
-  const dashboard = own(cliBin, ['dashboard', '--port', String(port)], env);
-  const url = `http://127.0.0.1:${port}`;
+  const { dashboard, url } = await serveDashboard(env);
   const stop = async () => {
     await Promise.all([dashboard.stop(), worker.stop()]);
     await redis.stop();

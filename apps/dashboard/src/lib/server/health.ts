@@ -1,23 +1,8 @@
 /** GET /api/health: 200 when the store answers and Redis is reachable, else 503 saying which is down. */
-import { getQueue, getStore } from './services';
+import { probeServices } from './availability';
 
 export async function health(): Promise<Response> {
-  const out: Record<string, string> = {};
-  let ok = true;
-  try {
-    await (await getStore()).countRuns({});
-    out.store = 'ok';
-  } catch (e) {
-    ok = false;
-    out.store = `unavailable: ${(e as Error).message.split('\n')[0]}`;
-  }
-  try {
-    const { redis } = await getQueue();
-    await redis.ping();
-    out.redis = 'ok';
-  } catch (e) {
-    ok = false;
-    out.redis = `unavailable: ${(e as Error).message.split('\n')[0]}`;
-  }
-  return Response.json(out, { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+  const a = await probeServices();
+  const out = { store: a.store === null ? 'ok' : `unavailable: ${a.store}`, redis: a.redis === null ? 'ok' : `unavailable: ${a.redis}` };
+  return Response.json(out, { status: a.store === null && a.redis === null ? 200 : 503, headers: { 'cache-control': 'no-store' } });
 }

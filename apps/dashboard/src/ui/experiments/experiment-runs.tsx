@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { RunRow } from '@rnnlab/store';
-import { fmt, fmtDuration } from '@/lib/format';
+import { fmt, fmtDuration, fmtGroup } from '@/lib/format';
 import { colorOf } from '../charts/colors';
 import { StatusBadge } from '../runs/status-badge';
 
@@ -27,7 +27,7 @@ export function ExperimentRuns({ runs, groupOf, groups, metric }: { runs: RunRow
             </td>
             <td>
               <span className="cell-tag" style={{ color: colorOf(groupOf[r.id], groups) }}>
-                {groupOf[r.id].toUpperCase()}
+                {fmtGroup(groupOf[r.id])}
               </span>
             </td>
             <td className="num">{r.seed}</td>

@@ -1,6 +1,6 @@
 import type { DiagnosticsEvent } from '@rnnlab/contracts';
 import type { DiagnosticsOverlayRun } from '@/lib/data';
-import { fmt } from '@/lib/format';
+import { fmt, fmtGroup } from '@/lib/format';
 import { colorOf } from '../charts/colors';
 import { LineChart, type ChartLine } from '../charts/line-chart';
 
@@ -27,7 +27,7 @@ export function GradientOverlay({ runs, groups }: { runs: DiagnosticsOverlayRun[
         How much of the loss&apos;s gradient reaches each time step. The loss is read at the last step; a flat line means step 1 still gets a useful signal, a line that
         falls to the left means the signal vanishes before it gets back there — the reason a vanilla RNN cannot learn long dependencies and gated cells can.{' '}
         {ratios.length > 0 &&
-          `‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ at the latest diagnostics: ${ratios.map((r) => `${r.group.toUpperCase()} ${fmt(r.late?.dhRatio ?? null)}`).join(', ')}.`}
+          `‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ at the latest diagnostics: ${ratios.map((r) => `${fmtGroup(r.group)} ${fmt(r.late?.dhRatio ?? null)}`).join(', ')}.`}
       </p>
     </>
   );

@@ -45,7 +45,7 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
       )}
       <div className="grid2">
         <div className="card">
-          <h3>val {v.metric} · every run, and the mean ± sd per cell</h3>
+          <h3>val {v.metric} · {experiment.kind === 'sweep' ? 'every trial' : 'every run, and the mean ± sd per cell'}</h3>
           <ExperimentCurves series={v.val} groups={v.groups} metric={v.metric} split="val" logY={logY} testId="val-chart" />
         </div>
         <div className="card">
