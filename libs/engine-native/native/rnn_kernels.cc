@@ -1,8 +1,9 @@
 // Fused RNN / LSTM / GRU sequence kernels over OpenBLAS (see rnn_kernels.h for layouts).
 //
-// The kernel bodies live in kernels_impl.inc and are compiled twice: for the baseline x86-64 ISA
-// and for AVX2 + FMA; the variant is chosen once at load time from CPUID (and can be forced to the
-// baseline for testing). Only the elementwise gate loops differ; the GEMMs are OpenBLAS's own.
+// The kernel bodies live in kernels_impl.inc and are compiled three times: for the baseline x86-64
+// ISA, for AVX2 + FMA and for AVX-512; the variant is chosen once at load time from CPUID (and can
+// be lowered for testing or measuring). The AVX2 and AVX-512 builds run the recurrence split by batch
+// rows over their own register-tiled small GEMMs (see kernels_impl.inc); the baseline uses OpenBLAS.
 //
 // Threading: OpenBLAS runs single-threaded; parallelism comes from the Team (team.h), which runs
 // the kernels' static unit partition and splits the exported sgemm by rows or columns.
@@ -160,9 +161,12 @@ namespace isa_base {
 #define RNNLAB_HAVE_X86_VARIANTS 1
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
+#define RNNLAB_ISA_AVX2 1
 namespace isa_avx2 {
 #include "kernels_impl.inc"
 }  // namespace isa_avx2
+#undef RNNLAB_ISA_AVX2
+#undef RNNLAB_HAVE_SMALL_SGEMM
 #pragma GCC pop_options
 
 #pragma GCC push_options
@@ -225,7 +229,7 @@ void forward(const ForwardArgs& a) {
   FwdCtx c;
   c.a = &a;
   c.plan = make_plan(a.cell, T, B, H);
-  if (current_simd() == Simd::Avx512) {
+  if (current_simd() >= Simd::Avx2) {
     // batch-split forward (no barriers, no W_hh packing): at most one member per block of rows
     c.plan.P = std::min<int>(c.plan.P, (int)((B + kNormRows - 1) / kNormRows));
   }
@@ -239,8 +243,8 @@ void backward(const BackwardArgs& a) {
   BwdCtx c;
   c.a = &a;
   c.plan = make_plan(a.cell, T, B, H);
-  // AVX-512: batch-split recurrence (per-member sq, norms per block of kNormRows rows)
-  const bool batchSplit = current_simd() == Simd::Avx512;
+  // AVX2 / AVX-512: batch-split recurrence (per-member sq, norms per block of kNormRows rows)
+  const bool batchSplit = current_simd() >= Simd::Avx2;
   c.normChunks = batchSplit ? (int)((B + kNormRows - 1) / kNormRows) : c.plan.C;
   c.sq = tl_scratch.doubles(0, H * (size_t)c.plan.P);
   c.acc = tl_scratch.doubles(1, GH);

@@ -102,10 +102,10 @@ describe.skipIf(!status.available)('native engine', () => {
     const addon = loadAddon().addon;
     if (!addon) throw new Error('addon missing');
     const f = (n: number) => new Float32Array(n);
-    expect(() => addon.forward('lstm', 2, 1, 3, f(23), f(3), f(3), f(36), f(12), null, f(6), f(3), f(addon.workspaceSize('lstm', 2, 1, 3)))).toThrow(/xp/);
-    expect(() => addon.forward('nope' as 'lstm', 2, 1, 3, f(24), f(3), f(3), f(36), f(12), null, f(6), f(3), f(1))).toThrow(/cell/);
-    expect(() => addon.forward('rnn_tanh', 2, 1, 3, [1, 2] as unknown as Float32Array, f(3), null, f(9), f(3), null, f(6), null, f(1000))).toThrow();
-    expect(() => addon.sgemm(false, false, 2, 2, 2, 1, f(3), 2, f(4), 2, 0, f(4), 2)).toThrow(/A/);
+    expect(() => addon.forward('lstm', 2, 1, 3, f(23), f(3), f(3), f(36), f(12), null, f(6), f(3), f(addon.workspaceSize('lstm', 2, 1, 3)))).toThrow(/^expected xp of length T\*B\*G\*H = 24, got 23 in forward\(\)$/);
+    expect(() => addon.forward('nope' as 'lstm', 2, 1, 3, f(24), f(3), f(3), f(36), f(12), null, f(6), f(3), f(1))).toThrow(/^unknown cell 'nope' \(expected 'rnn_tanh', .*\) in forward\(\)$/);
+    expect(() => addon.forward('rnn_tanh', 2, 1, 3, [1, 2] as unknown as Float32Array, f(3), null, f(9), f(3), null, f(6), null, f(1000))).toThrow(/^expected xp to be a Float32Array, got Array in forward\(\)$/);
+    expect(() => addon.sgemm(false, false, 2, 2, 2, 1, f(3), 2, f(4), 2, 0, f(4), 2)).toThrow(/^expected A of length at least \(M-1\)\*lda \+ K = 4, got 3 in sgemm\(\)$/);
   });
 });
 

@@ -4,6 +4,7 @@
  * B·T / seconds per full step (forward, backward, optimizer update). Measures, never asserts.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeStatus } from '@rnnlab/engine-native';
 import type { CellKind } from '@rnnlab/contracts';
 import { initBackend, RecurrentModel } from '@rnnlab/models';
 import { Rng } from '@rnnlab/random';
@@ -33,6 +34,8 @@ export interface BenchResult {
   kind: 'train';
   engine: string;
   backend: string;
+  /** the native engine's kernel build (avx512, avx2, baseline); absent for the others */
+  simd?: string;
   cell: CellKind;
   layers: number;
   hidden: number;
@@ -74,7 +77,7 @@ export async function benchTraining(c: BenchConfig): Promise<BenchResult> {
     for (let i = 0; i < 3; i++) step();
     const { med, times } = await timeSteps(step, c);
     return {
-      kind: 'train', engine: engine.name, backend: backend.name, cell: c.cell, layers: c.layers, hidden: c.hidden,
+      kind: 'train', engine: engine.name, backend: backend.name, ...(engine.name === 'native' ? { simd: nativeStatus().simd } : {}), cell: c.cell, layers: c.layers, hidden: c.hidden,
       B, T, V, sec_per_step: med, sec_per_step_all: times, tokens_per_s: (B * T) / med,
     };
   } finally {

@@ -28,7 +28,7 @@ export async function selectEngine(choice: EngineChoice, opts: { threads?: numbe
 export function listEngines(): EngineStatus[] {
   const n = nativeStatus();
   return [
-    { name: 'native', available: n.available, reason: n.reason, detail: n.available ? n.blas : undefined },
+    { name: 'native', available: n.available, reason: n.reason, detail: n.available ? `${n.blas}${n.simd ? `; ${n.simd} kernels` : ''}` : undefined },
     { name: 'tfjs', available: true, detail: 'TensorFlow.js (wasm backend; cpu as fallback; tfjs-node when installed)' },
   ];
 }

@@ -41,11 +41,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
           : await benchOne(a, engine, { cell, layers, hidden }, matrix);
       results.push(r);
       if (a.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-      else process.stderr.write(`  ${r.engine}/${r.backend} ${cell} L${layers} H${hidden}: ${Math.round(r.tokens_per_s)} tokens/s (${(r.sec_per_step * 1000).toFixed(1)} ms/step)\n`);
+      else process.stderr.write(`  ${r.engine}${r.simd ? ` (${r.simd})` : ''}/${r.backend} ${cell} L${layers} H${hidden}: ${Math.round(r.tokens_per_s)} tokens/s (${(r.sec_per_step * 1000).toFixed(1)} ms/step)\n`);
     }
   }
   if (!a.json) {
-    const rows = results.map((r) => [r.engine, r.backend, r.cell, String(r.layers), String(r.hidden), (r.sec_per_step * 1000).toFixed(1), Math.round(r.tokens_per_s).toLocaleString('en-US')]);
+    const rows = results.map((r) => [r.simd ? `${r.engine} (${r.simd})` : r.engine, r.backend, r.cell, String(r.layers), String(r.hidden), (r.sec_per_step * 1000).toFixed(1), Math.round(r.tokens_per_s).toLocaleString('en-US')]);
     process.stdout.write(formatTable(['engine', 'backend', 'cell', 'L', 'H', 'ms/step', 'tokens/s'], rows, [3, 4, 5, 6]));
   }
   return 0;
