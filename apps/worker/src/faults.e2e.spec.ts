@@ -293,8 +293,9 @@ describe.skipIf(!redisServerAvailable() && !servicesRequired)('faults from RELIA
             if (e) requeued.set(id, e);
           }
           if (appendonly) {
-            // the AOF brought every job back: nothing needed the reconciler (seen once failing under a loaded CI:
-            // the details say which run, whether it was queued at the restart, and when it was re-enqueued)
+            // the AOF brought every job back: nothing needed the reconciler (it failed twice under a loaded CI
+            // before the reconciler's grace period: a round between a submit's row and its job re-enqueued
+            // the run; the details say which run, whether it was queued at the restart, and when)
             const details = [...requeued.entries()].map(([id, e]) => ({ id, queuedAtRestart: queuedAtRestart.includes(id), msAfterRestart: e.at - restartAt, attempt: e.attempt, jobsAfter }));
             expect(details).toEqual([]);
           } else {
