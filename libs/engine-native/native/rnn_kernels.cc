@@ -31,7 +31,7 @@ namespace {
 
 /** Per-thread scratch reused across calls (grown on demand, never shrunk). */
 struct Scratch {
-  std::vector<float> f[3];
+  std::vector<float> f[4];
   std::vector<double> d[3];
   float* floats(int i, size_t n) {
     if (f[i].size() < n) f[i].resize(n);
@@ -136,7 +136,8 @@ struct FwdCtx {
   const ForwardArgs* a;
   Plan plan;
   float* S;      // [B, G*H] per-member GEMM outputs
-  float* wperm;  // [H, G*H] per-member packed W_hh columns (P > 1)
+  float* wperm;  // chunked path: [H, G*H] packed W_hh columns (C > 1); batch split: each member's W_hh panels
+  size_t wpermStride;  // batch split: floats between members' copies
 };
 
 struct BwdCtx {
@@ -147,9 +148,15 @@ struct BwdCtx {
   double* normsq;  // [C, T] per-chunk ||dh_t||^2
   float* drh;      // [B, H] gru_before: d(r ⊙ h)
   float* dans;     // [T*B, H] gru_after: input-side dan
-  float* whhT;     // [G*H, H] W_hhᵀ (batch-split recurrence)
+  float* whhT;     // batch split: each member's W_hhᵀ [G*H, H] as panels
+  size_t whhTStride;
+  float* wgpack;   // batch split: each member's packed block of dZ for the weight gradient
+  size_t wgpackStride;
   int normChunks;  // blocks of normsq
 };
+
+/** Floats for B [K, N] as panels of up to 32 columns (the widest build's; see pack_panels). */
+static size_t panel_floats(size_t K, size_t N) { return K * ((N + 31) / 32) * 32; }
 
 // ---- the two ISA variants --------------------------------------------------------------------
 
@@ -230,11 +237,17 @@ void forward(const ForwardArgs& a) {
   c.a = &a;
   c.plan = make_plan(a.cell, T, B, H);
   if (current_simd() >= Simd::Avx2) {
-    // batch-split forward (no barriers, no W_hh packing): at most one member per block of rows
+    // batch-split forward (no barriers; each member packs its own W_hh): at most one member per block of rows
     c.plan.P = std::min<int>(c.plan.P, (int)((B + kNormRows - 1) / kNormRows));
   }
   c.S = tl_scratch.floats(0, B * GH);
   c.wperm = c.plan.C > 1 ? tl_scratch.floats(1, H * GH) : nullptr;
+  c.wpermStride = 0;
+  if (current_simd() >= Simd::Avx2) {
+    // per member: W_hh as panels (GRU reset-before: its [r z] and n column blocks apart)
+    c.wpermStride = panel_floats(H, 2 * H) + panel_floats(H, GH);
+    c.wperm = tl_scratch.floats(1, c.wpermStride * (size_t)c.plan.P);
+  }
   Team::get().run(c.plan.P, forward_fn(), &c);
 }
 
@@ -251,7 +264,13 @@ void backward(const BackwardArgs& a) {
   c.normsq = tl_scratch.doubles(2, (size_t)c.normChunks * T);
   c.drh = a.cell == Cell::GruBefore ? tl_scratch.floats(0, B * H) : nullptr;
   c.dans = a.cell == Cell::GruAfter ? tl_scratch.floats(1, T * B * H) : nullptr;
-  c.whhT = batchSplit ? tl_scratch.floats(2, GH * H) : nullptr;
+  c.whhTStride = batchSplit ? panel_floats(GH, H) : 0;
+  c.whhT = batchSplit ? tl_scratch.floats(2, c.whhTStride * (size_t)c.plan.P) : nullptr;
+  // the weight gradient's dZ blocks: at most 256 rows (kWgradRows) of a member's widest column chunk
+  size_t widest = 0;
+  for (int ch = 0; ch < c.plan.C; ch++) widest = std::max(widest, c.plan.c[ch + 1] - c.plan.c[ch]);
+  c.wgpackStride = batchSplit ? panel_floats(256, widest) : 0;
+  c.wgpack = batchSplit ? tl_scratch.floats(3, c.wgpackStride * (size_t)c.plan.P) : nullptr;
   Team::get().run(c.plan.P, backward_fn(), &c);
   if (a.dhNorms32 || a.dhNorms64) {
     for (size_t t = 0; t < T; t++) {
