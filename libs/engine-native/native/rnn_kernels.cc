@@ -138,6 +138,7 @@ struct FwdCtx {
   float* S;      // [B, G*H] per-member GEMM outputs
   float* wperm;  // chunked path: [H, G*H] packed W_hh columns (C > 1); batch split: each member's W_hh panels
   size_t wpermStride;  // batch split: floats between members' copies
+  bool batchSplit;     // AVX2 / AVX-512 with more than one block of rows (see forward())
 };
 
 struct BwdCtx {
@@ -236,14 +237,15 @@ void forward(const ForwardArgs& a) {
   FwdCtx c;
   c.a = &a;
   c.plan = make_plan(a.cell, T, B, H);
-  if (current_simd() >= Simd::Avx2) {
-    // batch-split forward (no barriers; each member packs its own W_hh): at most one member per block of rows
-    c.plan.P = std::min<int>(c.plan.P, (int)((B + kNormRows - 1) / kNormRows));
-  }
+  // AVX2 / AVX-512: the batch-split forward (no barriers; each member packs its own W_hh), at most
+  // one member per block of rows. A batch of one block (sampling: B = 1) has nothing to split: it
+  // splits W_hh's columns instead, so that each core reads its half of W_hh from its own cache.
+  c.batchSplit = current_simd() >= Simd::Avx2 && B > kNormRows;
+  if (c.batchSplit) c.plan.P = std::min<int>(c.plan.P, (int)((B + kNormRows - 1) / kNormRows));
   c.S = tl_scratch.floats(0, B * GH);
   c.wperm = c.plan.C > 1 ? tl_scratch.floats(1, H * GH) : nullptr;
   c.wpermStride = 0;
-  if (current_simd() >= Simd::Avx2) {
+  if (c.batchSplit) {
     // per member: W_hh as panels (GRU reset-before: its [r z] and n column blocks apart)
     c.wpermStride = panel_floats(H, 2 * H) + panel_floats(H, GH);
     c.wperm = tl_scratch.floats(1, c.wpermStride * (size_t)c.plan.P);
