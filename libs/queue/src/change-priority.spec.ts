@@ -1,43 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRunConfig } from '@rnnlab/contracts';
-import { redisServerAvailable, startRedisServer, type RedisServerHandle } from '@rnnlab/local-services';
-import { openStore, type Store } from '@rnnlab/store';
+import type { Store } from '@rnnlab/store';
 import { changePriority } from './change-priority';
-import { connectRedis } from './redis-connection';
-import { RunQueue } from './run-queue';
 import { submitRun } from './submit';
+import type { RunQueue } from './run-queue';
+import { queueTestsReady, smallConfig, startQueueFixture, type QueueFixture } from './testing/queue-fixture';
 
-const required = process.env.RNNLAB_REQUIRE_SERVICES === '1';
-if (!redisServerAvailable() && required) throw new Error('change-priority.spec needs redis-server');
+const ready = queueTestsReady('change-priority.spec');
 
-describe.skipIf(!redisServerAvailable())('changePriority', () => {
-  let dir: string;
-  let redis: RedisServerHandle;
+describe.skipIf(!ready)('changePriority', () => {
+  let fixture: QueueFixture;
   let store: Store;
   let queue: RunQueue;
-  let conn: ReturnType<typeof connectRedis>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rnnlab-priority-'));
-    redis = await startRedisServer({ dir });
-    store = await openStore(`sqlite:${join(dir, 'db.sqlite')}`);
-    conn = connectRedis(redis.url, 'producer');
-    await conn.connect();
-    queue = new RunQueue(conn, { prefix: 'test' });
+    fixture = await startQueueFixture('change-priority');
+    ({ store, queue } = fixture);
   });
 
   afterAll(async () => {
-    await queue?.close();
-    await conn?.quit();
-    await store?.close();
-    await redis?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await fixture?.stop();
   });
 
-  const config = (seed: number) => parseRunConfig({ task: { name: 'adding', seqLen: 10 }, model: { cell: 'gru', hidden: 8 }, train: { steps: 10 }, seed });
+  const config = smallConfig;
 
   it('moves a waiting run ahead of the others, in the database and in Redis', async () => {
     const a = (await submitRun(store, queue, config(1), { priority: 50 })).run;

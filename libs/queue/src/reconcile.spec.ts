@@ -1,44 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRunConfig } from '@rnnlab/contracts';
-import { redisServerAvailable, startRedisServer, type RedisServerHandle } from '@rnnlab/local-services';
-import { openStore, type Store } from '@rnnlab/store';
+import type { Store } from '@rnnlab/store';
 import { reconcile, RECONCILE_GRACE_MS } from './reconcile';
-import { connectRedis } from './redis-connection';
-import { RunQueue } from './run-queue';
 import { runIdFor } from './run-ids';
 import { submitRun } from './submit';
+import type { RunQueue } from './run-queue';
+import { queueTestsReady, smallConfig, startQueueFixture, type QueueFixture } from './testing/queue-fixture';
 
-const required = process.env.RNNLAB_REQUIRE_SERVICES === '1';
-if (!redisServerAvailable() && required) throw new Error('reconcile.spec needs redis-server');
+const ready = queueTestsReady('reconcile.spec');
 
-describe.skipIf(!redisServerAvailable())('reconcile', () => {
-  let dir: string;
-  let redis: RedisServerHandle;
+describe.skipIf(!ready)('reconcile', () => {
+  let fixture: QueueFixture;
   let store: Store;
   let queue: RunQueue;
-  let conn: ReturnType<typeof connectRedis>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rnnlab-reconcile-'));
-    redis = await startRedisServer({ dir });
-    store = await openStore(`sqlite:${join(dir, 'db.sqlite')}`);
-    conn = connectRedis(redis.url, 'producer');
-    await conn.connect();
-    queue = new RunQueue(conn, { prefix: 'test' });
+    fixture = await startQueueFixture('reconcile');
+    ({ store, queue } = fixture);
   });
 
   afterAll(async () => {
-    await queue?.close();
-    await conn?.quit();
-    await store?.close();
-    await redis?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await fixture?.stop();
   });
 
-  const config = (seed: number) => parseRunConfig({ task: { name: 'adding', seqLen: 10 }, model: { cell: 'gru', hidden: 8 }, train: { steps: 10 }, seed });
+  const config = smallConfig;
 
   /** a run row with no job: what a submitter that died between the two leaves (or one that has not added it yet) */
   async function rowOnly(seed: number) {
